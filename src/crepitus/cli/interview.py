@@ -1,0 +1,109 @@
+"""The interactive questionnaire in a terminal: one question at a time.
+
+Reads plain lines, so it works on a TTY and with answers piped in (tests).
+Keys: y / n, a number, ? (not sure), b (back), w (why am I asked this?), q (quit).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from crepitus.errors import InvalidInputError
+from crepitus.findings import Findings, Value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from crepitus.questionnaire import Question
+
+HELP = "y = yes · n = no · ? = not sure · b = back · w = why this question · q = quit"
+
+
+class QuitInterview(Exception):
+    """The person chose to stop (q)."""
+
+
+def _read(stream: TextIO) -> str:
+    line = stream.readline()
+    if line == "":
+        raise InvalidInputError(
+            "input ended before the questions were finished; nothing was assessed"
+        )
+    return line.strip()
+
+
+def _parse(raw: str, question: Question) -> Value | str | None:
+    """An answer value, ``None`` for not sure, or a command string ('b', 'w', 'q', '')."""
+    text = raw.lower()
+    if text in {"b", "back", "w", "why", "q", "quit", ""}:
+        return text[:1]
+    if text in {"?", "not sure", "unsure", "dont know", "don't know", "idk", "skip"}:
+        return None
+    kind = question.answer_type
+    if kind == "boolean":
+        if text in {"y", "yes", "yeah", "yep", "true"}:
+            return True
+        if text in {"n", "no", "nope", "false"}:
+            return False
+        return "!"
+    if kind == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            return "!"
+    assert question.definition is not None
+    choices = question.definition.choices
+    for i, choice in enumerate(choices, start=1):
+        if text in {choice, str(i)}:
+            return choice
+    return "!"
+
+
+def run_interview(
+    console: Console, *, initial: Findings | None = None, stream: TextIO | None = None
+) -> Findings:
+    """Ask questions until the questionnaire is complete; return the findings."""
+    from rich.text import Text
+
+    from crepitus.questionnaire import Questionnaire
+
+    source = stream or sys.stdin
+    qn = Questionnaire(initial)
+    console.print(Text(HELP, style="dim"))
+    asked = 0
+    while (q := qn.next_question()) is not None:
+        asked += 1
+        hint = {"boolean": "y/n/?", "integer": "number/?"}.get(q.answer_type, "")
+        if q.answer_type == "choice" and q.definition is not None:
+            hint = " / ".join(f"{i}={c}" for i, c in enumerate(q.definition.choices, 1)) + " / ?"
+        console.print(
+            Text(f"\n[{asked}] ", style="bold cyan")
+            + Text(q.prompt, style="bold")
+            + Text(f"  ({hint})", style="dim")
+        )
+        while True:
+            console.print("> ", end="")
+            value = _parse(_read(source), q)
+            if value == "w":
+                console.print(Text(f"Why we ask: {q.why}", style="italic"))
+                continue
+            if value == "q":
+                raise QuitInterview
+            if value == "b":
+                if qn.back():
+                    asked = max(0, asked - 2)
+                else:
+                    console.print("(this is the first question)", style="dim")
+                    continue
+                break
+            if value in {"!", ""}:
+                console.print(Text(f"Please answer {hint}  — {HELP}", style="yellow"))
+                continue
+            try:
+                qn.answer(value)
+            except InvalidInputError as exc:
+                console.print(Text(str(exc), style="yellow"))
+                continue
+            break
+    return qn.findings

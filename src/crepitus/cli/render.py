@@ -1,0 +1,100 @@
+"""Terminal rendering of assessments (rich), kept apart from the decisions it shows.
+
+Reports render the trace the engine produced; they never re-derive it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crepitus.domain import INTENDED_USE, Assessment, Disposition
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+STYLE = {
+    Disposition.EMERGENCY: "bold white on red",
+    Disposition.URGENT: "bold black on dark_orange",
+    Disposition.SOON: "bold black on yellow",
+    Disposition.ROUTINE: "bold white on blue",
+    Disposition.SELF_CARE: "bold white on green",
+}
+
+MECHANISM_WORDS = {
+    "cavitation": "a gas bubble in a small spine joint (cavitation) — usually harmless",
+    "soft_tissue_snap": "a tendon or ligament flicking over bone (soft-tissue snap)",
+    "arthritic_crepitus": "worn joint surfaces grinding (arthritic crepitus)",
+    "undetermined": "not enough information to tell",
+}
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def render_assessment(assessment: Assessment, console: Console, *, max_unknown: int = 6) -> None:
+    """Print the disposition banner, reasons, likely cause, next steps and safety net."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from crepitus.knowledge.texts import load_texts
+
+    level = assessment.disposition
+    headline = load_texts().dispositions[level].headline
+    console.print()
+    console.print(
+        Panel(
+            Text(f"{level.code.replace('_', ' ').upper()}: {headline}", justify="center"),
+            style=STYLE[level],
+            padding=(1, 2),
+        )
+    )
+    console.print(assessment.advice)
+    if assessment.red_flags:
+        console.print(
+            Text("\nWarning signs you reported: ", style="bold")
+            + Text(", ".join(assessment.red_flags), style="red")
+        )
+
+    console.print(Text("\nWhy", style="bold underline"))
+    for reason in assessment.reasons:
+        if reason.kind == "mechanism":
+            continue
+        console.print(Text("• ") + Text(reason.text))
+        console.print(Text(f"  rule {reason.rule} — source: {reason.source}", style="dim"))
+
+    console.print(Text("\nWhat is probably making the noise", style="bold underline"))
+    for name, p in assessment.mechanisms:
+        bar = "█" * round(p * 20)
+        console.print(f"  {p:5.0%} {bar:<20} {MECHANISM_WORDS.get(name, name)}")
+    for reason in assessment.reasons:
+        if reason.kind == "mechanism":
+            console.print(Text("  • ") + Text(reason.text))
+            console.print(Text(f"    {reason.rule} — source: {reason.source}", style="dim"))
+
+    console.print(Text("\nWhat to do next", style="bold underline"))
+    for step in assessment.next_steps:
+        console.print(f"  → {step}")
+
+    if assessment.unknown:
+        shown = assessment.unknown[:max_unknown]
+        console.print(
+            Text(
+                "\nStill unknown — these questions could change the answer", style="bold underline"
+            )
+        )
+        for q in shown:
+            console.print(f"  ? {q.question}  [dim](if yes: {q.would_be.code})[/dim]")
+        if len(assessment.unknown) > len(shown):
+            console.print(
+                f"  … and {len(assessment.unknown) - len(shown)} more "
+                "(see --json for the full list)",
+                style="dim",
+            )
+
+    console.print(Text("\nGet help at once if…", style="bold underline"))
+    for item in assessment.safety_net:
+        console.print(f"  ! {item}")
+    console.print(Text(f"\n{INTENDED_USE}", style="italic dim"))

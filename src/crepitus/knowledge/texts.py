@@ -1,0 +1,86 @@
+"""Lay texts shown with a disposition (``knowledge/data/texts.yaml``)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from crepitus.domain import Disposition
+from crepitus.errors import KnowledgeBaseError
+from crepitus.knowledge.files import check_keys, load_data_file
+
+
+@dataclass(frozen=True)
+class DispositionText:
+    headline: str
+    advice: str
+    next_steps: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Texts:
+    version: str
+    dispositions: dict[Disposition, DispositionText]
+    safety_net: tuple[str, ...]
+    safety_net_source: str
+    no_warning_signs: Notice
+    screen_incomplete: Notice
+
+
+def _squash(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _notice(raw: object, where: str) -> Notice:
+    check_keys(raw, where=where, required=("id", "text", "source"))  # type: ignore[arg-type]
+    assert isinstance(raw, dict)
+    return Notice(id=raw["id"], text=_squash(raw["text"]), source=raw["source"])
+
+
+@functools.cache
+def load_texts() -> Texts:
+    """Load and validate the lay texts; every disposition must have one."""
+    doc = load_data_file("texts.yaml")
+    check_keys(
+        doc,
+        where="texts.yaml",
+        required=(
+            "schema",
+            "version",
+            "dispositions",
+            "safety_net",
+            "no_warning_signs",
+            "screen_incomplete",
+        ),
+    )
+    texts: dict[Disposition, DispositionText] = {}
+    for level in Disposition:
+        raw = doc["dispositions"].get(level.code)
+        where = f"texts.yaml dispositions.{level.code}"
+        if raw is None:
+            raise KnowledgeBaseError(f"{where} is missing")
+        check_keys(raw, where=where, required=("headline", "advice", "next_steps", "source"))
+        texts[level] = DispositionText(
+            headline=_squash(raw["headline"]),
+            advice=_squash(raw["advice"]),
+            next_steps=tuple(_squash(s) for s in raw["next_steps"]),
+            source=str(raw["source"]),
+        )
+    net = doc["safety_net"]
+    check_keys(net, where="texts.yaml safety_net", required=("source", "items"))
+    return Texts(
+        version=str(doc["version"]),
+        dispositions=texts,
+        safety_net=tuple(_squash(s) for s in net["items"]),
+        safety_net_source=str(net["source"]),
+        no_warning_signs=_notice(doc["no_warning_signs"], "texts.yaml no_warning_signs"),
+        screen_incomplete=_notice(doc["screen_incomplete"], "texts.yaml screen_incomplete"),
+    )

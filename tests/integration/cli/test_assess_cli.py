@@ -1,0 +1,195 @@
+"""`crepitus assess`, `rules`, `demo`: contracts, one-line errors and documented exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crepitus.cli.console import ExitCode
+from crepitus.cli.main import main
+
+
+def write(tmp_path: Path, text: str, name: str = "f.json") -> str:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return str(p)
+
+
+def test_assess_answers_json_follows_the_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = write(
+        tmp_path,
+        json.dumps(
+            {
+                "schema": "crepitus.findings/1",
+                "findings": {
+                    "age": 52,
+                    "sound.pop": True,
+                    "pain.with_sound": False,
+                    "neuro.saddle_numbness": True,
+                },
+            }
+        ),
+    )
+    assert main(["assess", "--answers", f, "--json"]) == ExitCode.OK
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["schema"] == "crepitus.assessment/1"
+    assert doc["disposition"] == "emergency"
+    assert doc["red_flags"] == ["neuro.saddle_numbness"]
+    assert {m["mechanism"] for m in doc["mechanisms"]} == {
+        "cavitation",
+        "soft_tissue_snap",
+        "arthritic_crepitus",
+        "undetermined",
+    }
+    assert abs(sum(m["probability"] for m in doc["mechanisms"]) - 1) < 1e-3
+    assert all({"rule", "source", "text"} <= set(r) for r in doc["reasons"])
+    assert doc["reasons"][0]["rule"] == "ces.saddle"
+    assert isinstance(doc["advice"], str) and doc["advice"]
+
+
+def test_empty_findings_document_is_valid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = write(tmp_path, '{"schema": "crepitus.findings/1", "findings": {}}')
+    assert main(["assess", "--answers", f, "--json"]) == ExitCode.OK
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["disposition"] == "self_care"
+    assert doc["mechanisms"][0]["mechanism"] == "undetermined"
+    assert len(doc["unknown"]) > 20  # everything the screen still needs
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty"),
+        ("{oops", "is not valid JSON"),
+        ('{"findings": {"sound.poop": true}}', "unknown finding code 'sound.poop'"),
+        ('{"findings": {"age": "old"}}', "'age' must be a whole number"),
+        ('{"findings": {"pain.score": 12}}', "'pain.score' is out of range"),
+    ],
+)
+def test_bad_answers_file_is_one_line_and_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    f = write(tmp_path, content)
+    assert main(["assess", "--answers", f, "--json"]) == ExitCode.INVALID_INPUT
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("crepitus: error:")
+    assert message in lines[0]
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assess", "--answers", "/nonexistent/x.json"]) == ExitCode.INVALID_INPUT
+    assert "answers file not found" in capsys.readouterr().err
+
+
+def test_answers_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO('{"findings": {"neuro.bladder_change": true}}'))
+    assert main(["assess", "--answers", "-", "--json"]) == ExitCode.OK
+    assert json.loads(capsys.readouterr().out)["disposition"] == "emergency"
+
+
+def test_human_output_has_banner_reasons_and_safety_net(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = write(tmp_path, '{"findings": {"sound.snap": true, "pain.with_sound": true}}')
+    assert main(["assess", "--answers", f]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "ROUTINE" in out
+    assert "seed.painful-popping" in out
+    assert "not a diagnosis" in out
+    assert "Get help at once" in out
+
+
+def test_interactive_session_with_piped_answers(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pop? yes; then "w" (why), "b" (back) and a correction; then "no"/"not sure" to the rest.
+    answers = ["y", "w", "b", "y"] + ["n"] * 5 + ["34", "n", "n", "n", "0"] + ["n"] * 40
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(answers) + "\n"))
+    assert main(["assess"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "Why we ask" in out
+    assert "SELF CARE" in out
+
+
+def test_input_ending_early_is_a_clean_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y\nn\n"))
+    assert main(["assess"]) == ExitCode.INVALID_INPUT
+    assert "input ended before the questions were finished" in capsys.readouterr().err
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*_: object, **__: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("crepitus.cli.interview._read", interrupted)
+    assert main(["assess"]) == ExitCode.INTERRUPTED
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["crepitus: error: interrupted — nothing was saved from the unfinished step"]
+
+
+def test_rules_lists_every_rule_with_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--json"]) == ExitCode.OK
+    doc = json.loads(capsys.readouterr().out)
+    assert len(doc["rules"]) >= 40
+    assert all(r["source"] for r in doc["rules"])
+    assert main(["rules", "--findings", "--json"]) == ExitCode.OK
+    codes = {d["code"] for d in json.loads(capsys.readouterr().out)}
+    assert "neuro.saddle_numbness" in codes
+
+
+def test_demo_runs_and_shows_every_level_it_promises(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    for banner in ("SELF CARE", "ROUTINE", "URGENT", "EMERGENCY"):
+        assert banner in out
+
+
+def test_no_command_prints_help_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == ExitCode.USAGE
+    assert "usage: crepitus" in capsys.readouterr().err
+
+
+def test_real_process_exit_codes(tmp_path: Path) -> None:
+    f = write(tmp_path, "{broken")
+    proc = subprocess.run(
+        [sys.executable, "-m", "crepitus.cli.main", "assess", "--answers", f],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == ExitCode.INVALID_INPUT
+    assert "Traceback" not in proc.stderr
+    ok = subprocess.run(
+        [sys.executable, "-m", "crepitus.cli.main", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0 and "assess" in ok.stdout
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys; from crepitus.cli.main import build_parser; build_parser(); "
+        "heavy = [m for m in ('numpy', 'scipy', 'av', 'soundfile', 'sqlalchemy', 'rich', "
+        "'matplotlib', 'yaml') if m in sys.modules]; print(','.join(heavy))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""

@@ -1,0 +1,85 @@
+"""Engine behaviour: most urgent wins, exceptions only when established, IFOMPT concern."""
+
+from __future__ import annotations
+
+from crepitus import assess
+from crepitus.domain import Disposition
+from crepitus.triage import open_questions, triage
+
+
+def level(findings: dict[str, object]) -> str:
+    return assess(findings).disposition.code
+
+
+def test_most_urgent_rule_wins() -> None:
+    r = triage({"sound.grind": True, "neuro.bladder_change": True})
+    assert r.disposition is Disposition.EMERGENCY
+    assert r.reasons[0].rule == "ces.bladder"
+    assert {"ces.bladder", "seed.grinding"} <= {x.rule for x in r.reasons}
+
+
+def test_exception_applies_only_when_established() -> None:
+    # Both legs, duration unknown: the long-standing exception is not established.
+    assert level({"neuro.both_legs": True}) == "emergency"
+    # Long-standing but worsening not answered: still emergency (unknown never reassures).
+    assert level({"neuro.both_legs": True, "pain.weeks": 20}) == "emergency"
+    stable = {
+        "neuro.both_legs": True,
+        "pain.weeks": 20,
+        "pain.worsening": False,
+        "neuro.weakness_progressing": False,
+    }
+    assert level(stable) == "soon"
+    assert level({**stable, "neuro.leg_weakness": True}) == "emergency"
+
+
+def test_two_independent_soon_flags_raise_concern() -> None:
+    r = triage({"systemic.weight_loss": True, "pain.night": True})
+    assert r.disposition is Disposition.URGENT
+    assert r.concern_raised
+    assert r.reasons[0].rule == "ifompt.level-of-concern"
+
+
+def test_one_finding_firing_two_rules_is_one_flag() -> None:
+    # Steroids + minor trauma fire the steroid rule and the fragility rule, both on steroids.
+    r = triage({"history.steroids": True, "trauma.minor": True, "pain.with_sound": True})
+    assert r.disposition is Disposition.SOON
+    assert not r.concern_raised
+
+
+def test_red_flags_are_the_findings_that_escalated() -> None:
+    a = assess({"history.cancer": True, "neuro.leg_weakness": True, "sound.pop": True})
+    assert a.disposition is Disposition.EMERGENCY
+    assert {"history.cancer", "neuro.leg_weakness"} <= set(a.red_flags)
+    assert "sound.pop" not in a.red_flags
+
+
+def test_noise_alone_never_escalates() -> None:
+    for sound in ("sound.pop", "sound.snap", "sound.every_step", "sound.relief"):
+        assert level({sound: True, "pain.with_sound": False}) == "self_care"
+
+
+def test_open_questions_say_what_one_yes_would_do() -> None:
+    qs = {q.code: q.would_be for q in open_questions({"sound.pop": True})}
+    assert qs["neuro.saddle_numbness"] is Disposition.EMERGENCY
+    assert qs["systemic.fever"] is Disposition.URGENT
+    assert qs["systemic.weight_loss"] is Disposition.SOON
+    assert "sound.relief" not in qs  # cannot change urgency
+
+
+def test_open_questions_are_ordered_most_urgent_first() -> None:
+    levels = [q.would_be for q in assess({}).unknown]
+    assert levels == sorted(levels, reverse=True)
+    assert len(levels) > 20
+
+
+def test_answered_screen_leaves_no_open_question() -> None:
+    a = assess({"neuro.saddle_numbness": True})
+    assert a.unknown == ()
+
+
+def test_self_care_with_open_red_flags_does_not_reassure() -> None:
+    a = assess({"sound.pop": True, "pain.with_sound": False})
+    assert a.disposition is Disposition.SELF_CARE
+    assert "cannot rule those problems out" in a.advice
+    assert any(r.rule == "triage.screen-incomplete" for r in a.reasons)
