@@ -184,3 +184,14 @@ INTENDED_USE = (
     "It is not a diagnosis and does not replace a clinician. If you are worried, or things "
     "get worse, contact a health professional; in an emergency call your local emergency number."
 )
+
+
+FALLBACK_SAFETY_NET = (
+    "If you have numbness around your genitals, back passage or inner thighs, new trouble "
+    "passing or holding urine or stools, weakness or numbness in both legs, or sudden severe "
+    "back or belly pain with feeling faint, call your local emergency number now. "
+    "If in doubt, contact a health professional."
+)
+"""Shown when an assessment could not be completed (an internal error): the emergency signs
+must reach the person even when the knowledge files or the engine fail, so this text lives in
+code, not in ``texts.yaml`` (docs/safety.md H19)."""

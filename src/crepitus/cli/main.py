@@ -100,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         error(f"knowledge base: {exc}", hint="this is a bug in this release; please report it")
+        _fallback_safety_net(args)
         return ExitCode.KNOWLEDGE
     except CrepitusError as exc:
         if args.debug:
@@ -113,7 +114,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"internal error ({type(exc).__name__}): {exc}",
             hint="run again with --debug and report the output",
         )
+        _fallback_safety_net(args)
         return ExitCode.INTERNAL
+
+
+def _fallback_safety_net(args: argparse.Namespace) -> None:
+    """After a failure, a person who came for advice still gets the emergency signs."""
+    if getattr(args, "command", None) in {"assess", "demo", "intake", "plan"}:
+        from crepitus.domain import FALLBACK_SAFETY_NET
+
+        print(f"crepitus could not finish. {FALLBACK_SAFETY_NET}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

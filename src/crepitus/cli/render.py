@@ -78,6 +78,17 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
     for step in assessment.next_steps:
         console.print(f"  → {step}")
 
+    plan = assessment.plan
+    if plan is not None:
+        console.print(Text("\nYour exercise plan (details: crepitus plan)", style="bold underline"))
+        for item in plan.get("exercises", []):
+            console.print(f"  • {item['name']}: {item.get('dose') or ''}")
+        by_reason: dict[str, list[str]] = {}
+        for item in plan.get("withheld", []):
+            by_reason.setdefault(item["reason"], []).append(item["id"])
+        for why, ids in by_reason.items():
+            console.print(Text(f"  ✗ not yet: {', '.join(ids)} — {why}", style="dim"))
+
     if assessment.unknown:
         shown = assessment.unknown[:max_unknown]
         console.print(

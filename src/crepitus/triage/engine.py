@@ -60,7 +60,13 @@ def _evaluate(values: Mapping[str, Any], book: RuleBook) -> _Evaluation:
     concern = book.concern
     raised = False
     if disposition == concern.from_level:
-        level_flags = [r for r in fired if r.red_flag and r.disposition == concern.from_level]
+        level_flags = [
+            r
+            for r in fired
+            if r.red_flag
+            and r.disposition == concern.from_level
+            and r.framework in concern.frameworks
+        ]
         if len(level_flags) >= concern.min_rules and _independent(
             level_flags, facts, concern.min_rules
         ):

@@ -53,6 +53,7 @@ class Concern:
     from_level: Disposition
     to_level: Disposition
     min_rules: int
+    frameworks: frozenset[str]
     explanation: str
     rationale: str
     source: str
@@ -127,13 +128,23 @@ def parse_rulebook(doc: Mapping[str, Any]) -> RuleBook:
     check_keys(
         c,
         where="rules.yaml concern",
-        required=("id", "from", "to", "min_rules", "explanation", "rationale", "source"),
+        required=(
+            "id",
+            "from",
+            "to",
+            "min_rules",
+            "frameworks",
+            "explanation",
+            "rationale",
+            "source",
+        ),
     )
     concern = Concern(
         id=str(c["id"]),
         from_level=_disposition(c["from"], "concern"),
         to_level=_disposition(c["to"], "concern"),
         min_rules=int(c["min_rules"]),
+        frameworks=frozenset(c["frameworks"]),
         explanation=" ".join(str(c["explanation"]).split()),
         rationale=" ".join(str(c["rationale"]).split()),
         source=str(c["source"]),

@@ -193,3 +193,33 @@ def test_help_does_not_import_heavy_libraries() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == ""
+
+
+def test_internal_error_still_shows_the_emergency_signs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("simulated engine fault")
+
+    monkeypatch.setattr("crepitus.workflows.assess", broken)
+    f = write(tmp_path, '{"findings": {}}')
+    assert main(["assess", "--answers", f]) == ExitCode.INTERNAL
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError)" in err
+    assert "call your local emergency number" in err
+    assert "Traceback" not in err
+
+
+def test_every_assessment_repeats_the_cauda_equina_safety_net(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for findings in (
+        '{"findings": {}}',
+        '{"findings": {"neuro.saddle_numbness": true}}',
+        '{"findings": {"sound.pop": true, "pain.with_sound": false}}',
+    ):
+        f = write(tmp_path, findings)
+        assert main(["assess", "--answers", f, "--json"]) == ExitCode.OK
+        net = " ".join(json.loads(capsys.readouterr().out)["safety_net"])
+        for sign in ("genitals", "urine", "bowel", "both legs"):
+            assert sign in net

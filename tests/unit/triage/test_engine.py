@@ -12,7 +12,7 @@ def level(findings: dict[str, object]) -> str:
 
 
 def test_most_urgent_rule_wins() -> None:
-    r = triage({"sound.grind": True, "neuro.bladder_change": True})
+    r = triage({"sound.grind": True, "pain.with_sound": True, "neuro.bladder_change": True})
     assert r.disposition is Disposition.EMERGENCY
     assert r.reasons[0].rule == "ces.bladder"
     assert {"ces.bladder", "seed.grinding"} <= {x.rule for x in r.reasons}
