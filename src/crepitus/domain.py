@@ -133,6 +133,7 @@ class Assessment:
         default=None, repr=False, compare=False
     )
     recording: Mapping[str, Any] | None = None
+    intake: Mapping[str, Any] | None = None
     knowledge_version: str = ""
 
     def __post_init__(self) -> None:
@@ -176,6 +177,8 @@ class Assessment:
             doc["plan"] = dict(plan)
         if self.recording is not None:
             doc["recording"] = dict(self.recording)
+        if self.intake is not None:
+            doc["intake"] = dict(self.intake)
         return doc
 
 

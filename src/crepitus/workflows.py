@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crepitus.domain import Assessment, Disposition, Evidence, Reason
+from crepitus.errors import InvalidInputError
 from crepitus.findings import Findings, parse_findings
 from crepitus.knowledge.texts import load_texts
 from crepitus.mechanism import explain, load_model
 from crepitus.triage import load_rulebook, open_questions, triage
 
 if TYPE_CHECKING:  # pragma: no cover
+    from crepitus.fusion import RecordingAnalysis
     from crepitus.plan import PelvicTilt, Plan
 
 
@@ -43,7 +46,11 @@ def knowledge_version() -> str:
 def assess(
     findings: Findings | Mapping[str, Any] | None = None,
     *,
+    text: str | None = None,
+    audio: str | Path | None = None,
+    motion: str | Path | None = None,
     evidence: Sequence[Evidence] = (),
+    audio_start_unix_s: float | None = None,
 ) -> Assessment:
     """Assess what a person reports: disposition, red flags, likely mechanism, reasons.
 
@@ -53,9 +60,21 @@ def assess(
         What the person reports: :class:`~crepitus.findings.Findings`, a
         ``crepitus.findings/1`` document, or a plain ``{code: value}`` mapping.
         Absent codes are unknown — never "no".
+    text
+        The person's own description (free-text intake, contracts §5).  What it
+        recognises pre-fills findings; explicit ``findings`` always win, and
+        the words that produced each finding are kept in ``intake``.
+    audio, motion
+        Optional recordings of the same walk (any format ``crepitus listen`` /
+        ``crepitus walk`` read).  They add mechanism evidence and may add
+        findings the person did not answer (e.g. grinding heard on most steps);
+        they never overwrite an answer, so they can raise urgency, never lower
+        it.  If one of two recordings cannot be read, the other is used and the
+        skip is reported in ``recording.notes``.
     evidence
-        Extra mechanism evidence (e.g. from recordings).  It changes the
-        mechanism probabilities only; urgency comes from findings alone.
+        Extra mechanism evidence.  It changes the mechanism probabilities only.
+    audio_start_unix_s
+        Absolute start of the audio, when known, for shared-clock alignment.
 
     Returns
     -------
@@ -73,12 +92,24 @@ def assess(
     >>> assess({"neuro.saddle_numbness": True}).disposition.code
     'emergency'
     """
-    values = coerce_findings(findings)
+    reported = coerce_findings(findings)
+    intake_doc = None
+    if text is not None:
+        reported, intake_doc = _with_text(reported, text)
+    recording = None
+    recording_evidence: list[Evidence] = []
+    values = reported
+    if audio is not None or motion is not None:
+        recording, added = _analyse_recordings(audio, motion, reported, audio_start_unix_s)
+        recording_evidence = list(recording.evidence)
+        values = reported.merged(added)
     result = triage(values)
     texts = load_texts()
     model = load_model()
 
-    all_evidence = model.evidence_from_findings(values) + list(evidence)
+    # Mechanism evidence from what the person *reported*, plus what the recordings showed:
+    # findings added by a recording are not counted twice.
+    all_evidence = model.evidence_from_findings(reported) + recording_evidence + list(evidence)
     mechanisms = model.posterior(all_evidence)
     reasons: list[Reason] = list(result.reasons)
     if not any(r.disposition and r.disposition > Disposition.SELF_CARE for r in result.reasons):
@@ -103,7 +134,11 @@ def assess(
             )
         )
     else:
-        reasons.extend(explain(all_evidence, top))
+        reasons.extend(r for r in explain(all_evidence, top) if r.kind != "recording")
+    reasons.extend(
+        Reason(rule=e.id, source=e.source, text=e.description, kind="recording")
+        for e in recording_evidence
+    )
     return Assessment(
         disposition=result.disposition,
         red_flags=result.red_flags,
@@ -116,7 +151,57 @@ def assess(
         plan_builder=lambda a: plan_for(a).to_json(),
         findings=dict(values),
         knowledge_version=knowledge_version(),
+        intake=intake_doc,
+        recording=None
+        if recording is None
+        else recording.to_json(
+            added_findings={k: bool(v) for k, v in values.items() if k not in reported}
+        ),
     )
+
+
+def _with_text(reported: Findings, text: str) -> tuple[Findings, dict[str, Any]]:
+    """Findings from free text under the explicit answers (answers win), and the trace."""
+    from crepitus.intake import extract
+
+    result = extract(text)
+    merged = result.findings.merged(dict(reported))
+    doc = result.to_document()["intake"]
+    doc["used"] = {c: v for c, v in result.findings.items() if c not in reported}
+    return merged, doc
+
+
+def _analyse_recordings(
+    audio: str | Path | None,
+    motion: str | Path | None,
+    reported: Findings,
+    audio_start_unix_s: float | None,
+) -> tuple[RecordingAnalysis, dict[str, bool]]:
+    """Listen, walk and fuse; a single unreadable file of two is skipped, not fatal."""
+    from crepitus.acoustics import listen
+    from crepitus.fusion import analyse_recordings
+    from crepitus.fusion.evidence import added_findings
+    from crepitus.motion import walk
+
+    skipped: list[str] = []
+    sounds = gait = None
+    if audio is not None:
+        try:
+            sounds = listen(audio)
+        except InvalidInputError as exc:
+            if motion is None:
+                raise
+            skipped.append(f"audio skipped: {exc}")
+    if motion is not None:
+        try:
+            gait = walk(motion)
+        except InvalidInputError as exc:
+            if sounds is None:
+                raise
+            skipped.append(f"motion skipped: {exc}")
+    analysis = analyse_recordings(sounds, gait, audio_start_unix_s=audio_start_unix_s)
+    analysis.notes[:0] = skipped
+    return analysis, added_findings(analysis.found_findings, reported)
 
 
 def plan_for(

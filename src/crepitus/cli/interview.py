@@ -60,17 +60,81 @@ def _parse(raw: str, question: Question) -> Value | str | None:
     return "!"
 
 
+def describe_in_own_words(
+    console: Console, source: TextIO, *, text: str | None = None
+) -> Findings | None:
+    """Free-text start: "describe what happens", show what was understood, confirm it.
+
+    Returns the confirmed findings, or ``None`` when nothing is used (skipped,
+    not understood, or rejected) — the questions then start from scratch.
+    """
+    from rich.text import Text
+
+    from crepitus.intake import confirmation_lines, extract
+
+    if text is None:
+        console.print(
+            Text("\nDescribe what happens, in your own words ", style="bold")
+            + Text("(or press Enter to skip):", style="dim")
+        )
+        console.print("> ", end="")
+        text = _read(source)
+    if not text.strip():
+        return None
+    result = extract(text)
+    if not result.understood or not result.findings:
+        why = "; ".join(result.notes) or "nothing I recognise"
+        console.print(
+            Text(
+                f"I could not pick out answers from that ({why}). "
+                "I will ask you questions instead.",
+                style="yellow",
+            )
+        )
+        return None
+    console.print(Text("\nThis is what I understood:", style="bold"))
+    for line in confirmation_lines(result):
+        console.print(f"  • {line}")
+    console.print(
+        Text("Is that right? (y = use these answers, n = ignore them and ask me)", style="bold")
+    )
+    while True:
+        console.print("> ", end="")
+        reply = _read(source).lower()
+        if reply in {"y", "yes"}:
+            return result.findings
+        if reply in {"n", "no"}:
+            return None
+        if reply in {"q", "quit"}:
+            raise QuitInterview
+        console.print(Text("Please answer y or n.", style="yellow"))
+
+
 def run_interview(
-    console: Console, *, initial: Findings | None = None, stream: TextIO | None = None
+    console: Console,
+    *,
+    initial: Findings | None = None,
+    stream: TextIO | None = None,
+    text: str | None = None,
 ) -> Findings:
-    """Ask questions until the questionnaire is complete; return the findings."""
+    """Free-text start, then questions until the questionnaire is complete; the findings."""
     from rich.text import Text
 
     from crepitus.questionnaire import Questionnaire
 
     source = stream or sys.stdin
-    qn = Questionnaire(initial)
     console.print(Text(HELP, style="dim"))
+    prefilled = describe_in_own_words(console, source, text=text)
+    if prefilled is not None:
+        initial = prefilled.merged(dict(initial or {}))
+        console.print(
+            Text(
+                "Thanks — I will only ask what is still missing, including the "
+                "warning-sign questions, which I always ask.",
+                style="dim",
+            )
+        )
+    qn = Questionnaire(initial)
     asked = 0
     while (q := qn.next_question()) is not None:
         asked += 1

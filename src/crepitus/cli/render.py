@@ -5,7 +5,8 @@ Reports render the trace the engine produced; they never re-derive it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from crepitus.domain import INTENDED_USE, Assessment, Disposition
 
@@ -60,10 +61,13 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
 
     console.print(Text("\nWhy", style="bold underline"))
     for reason in assessment.reasons:
-        if reason.kind == "mechanism":
+        if reason.kind in ("mechanism", "recording", "safety"):
             continue
         console.print(Text("• ") + Text(reason.text))
         console.print(Text(f"  rule {reason.rule} — source: {reason.source}", style="dim"))
+
+    if assessment.recording is not None:
+        render_recording(assessment.recording, console)
 
     console.print(Text("\nWhat is probably making the noise", style="bold underline"))
     for name, p in assessment.mechanisms:
@@ -109,3 +113,33 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
     for item in assessment.safety_net:
         console.print(f"  ! {item}")
     console.print(Text(f"\n{INTENDED_USE}", style="italic dim"))
+
+
+def render_recording(recording: Mapping[str, Any], console: Console) -> None:
+    """What the recordings showed, in lay words: alignment, sounds in the gait cycle."""
+    from rich.text import Text
+
+    console.print(Text("\nWhat your recordings showed", style="bold underline"))
+    if recording.get("audio_summary"):
+        console.print(f"  Sound: {recording['audio_summary']}")
+    if recording.get("cadence_spm"):
+        console.print(
+            f"  Walking: {recording['cadence_spm']:.0f} steps per minute, "
+            f"{recording['walking_s']:.0f} s of walking"
+        )
+    align = recording.get("alignment")
+    if align:
+        if align["offset_s"] is not None and align["confidence"] >= 0.35:
+            console.print(
+                f"  Sound and motion lined up by {align['method']} "
+                f"(offset {align['offset_s']:+.3f} s, confidence {align['confidence']:.0%})"
+            )
+        else:
+            console.print(
+                Text(f"  Sound and motion could not be lined up: {align['note']}", style="yellow")
+            )
+    for ev in recording.get("evidence", []):
+        console.print(Text("  • ") + Text(ev["text"]))
+        console.print(Text(f"    {ev['id']} — source: {ev['source']}", style="dim"))
+    for note in recording.get("notes", []):
+        console.print(Text(f"  note: {note}", style="yellow"))

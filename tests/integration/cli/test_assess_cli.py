@@ -116,7 +116,7 @@ def test_interactive_session_with_piped_answers(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # pop? yes; then "w" (why), "b" (back) and a correction; then "no"/"not sure" to the rest.
-    answers = ["y", "w", "b", "y"] + ["n"] * 5 + ["34", "n", "n", "n", "0"] + ["n"] * 40
+    answers = ["", "y", "w", "b", "y"] + ["n"] * 5 + ["34", "n", "n", "n", "0"] + ["n"] * 40
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(answers) + "\n"))
     assert main(["assess"]) == ExitCode.OK
     out = capsys.readouterr().out
@@ -127,7 +127,7 @@ def test_interactive_session_with_piped_answers(
 def test_input_ending_early_is_a_clean_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("y\nn\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\ny\nn\n"))
     assert main(["assess"]) == ExitCode.INVALID_INPUT
     assert "input ended before the questions were finished" in capsys.readouterr().err
 
@@ -223,3 +223,27 @@ def test_every_assessment_repeats_the_cauda_equina_safety_net(
         net = " ".join(json.loads(capsys.readouterr().out)["safety_net"])
         for sign in ("genitals", "urine", "bowel", "both legs"):
             assert sign in net
+
+
+def test_interview_starts_from_own_words_and_confirms(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    words = "my lower back pops when I walk, it doesn't hurt"
+    answers = [words, "y"] + ["?"] * 200  # "not sure" is a valid answer to every question
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(answers) + "\n"))
+    assert main(["assess"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "This is what I understood" in out
+    assert 'you wrote: "pops' in out
+    # The pop question is not asked again, the red-flag screen still is.
+    assert "like cracking your knuckles?  (y/n/?)" not in out
+    assert "genitals, back passage" in out
+
+
+def test_text_option_with_answers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = write(tmp_path, '{"findings": {"trauma.minor": false}}')
+    code = main(["assess", "--answers", f, "--text", "I can't feel when I wipe", "--json"])
+    assert code == ExitCode.OK
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["disposition"] == "emergency"
+    assert doc["intake"]["used"] == {"neuro.saddle_numbness": True}

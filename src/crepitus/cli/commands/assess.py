@@ -11,9 +11,14 @@ Without --answers, asks questions interactively (y/n/?/b/w/q).
 With --answers FILE (a crepitus.findings/1 JSON document, or - for stdin),
 assesses non-interactively; --json prints crepitus.assessment/1 on stdout.
 
+With --audio and/or --motion (recordings of the same walk), the sounds are
+placed in the gait cycle and used as evidence for what makes the noise; they
+can add to urgency, never lower it. An empty findings document is valid then.
+
 examples:
   crepitus assess
   crepitus assess --answers findings.json --json
+  crepitus assess --answers findings.json --audio walk.m4a --motion walk.zip --plot phase.png
 """
 
 
@@ -28,10 +33,20 @@ def register(sub: Any) -> None:
         "--answers", metavar="FILE", help="findings JSON (crepitus.findings/1); - = stdin"
     )
     p.add_argument("--json", action="store_true", help="print crepitus.assessment/1 JSON on stdout")
+    p.add_argument(
+        "--text",
+        metavar="TEXT",
+        help="describe it in your own words (pre-fills answers; --answers win)",
+    )
+    p.add_argument("--audio", metavar="FILE", help="a recording of the walk (WAV, M4A, WebM, ...)")
+    p.add_argument("--motion", metavar="FILE", help="motion data of the same walk (phyphox, ...)")
+    p.add_argument("--plot", metavar="OUT.png", help="write a polar gait-phase plot of the sounds")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from crepitus.cli.console import ExitCode, emit_json, read_text_arg
     from crepitus.cli.render import make_console, render_assessment
     from crepitus.findings import Findings, parse_findings_json
@@ -42,11 +57,28 @@ def run(args: argparse.Namespace) -> int:
             read_text_arg(args.answers, what="answers"),
             origin=args.answers if args.answers != "-" else "stdin",
         )
+    elif (args.audio or args.motion or args.text) and not sys.stdin.isatty():
+        # Text and/or recordings alone, non-interactively: empty findings are valid (§2).
+        findings = Findings()
     else:
-        findings = _interview()
+        findings = _interview(args.text)
         if findings is None:
             return ExitCode.OK
-    result = assess(findings if isinstance(findings, Findings) else Findings())
+    result = assess(
+        findings if isinstance(findings, Findings) else Findings(),
+        text=args.text if args.answers or not sys.stdin.isatty() else None,
+        audio=args.audio,
+        motion=args.motion,
+    )
+    if args.plot:
+        if result.recording is None:
+            from crepitus.errors import InvalidInputError
+
+            raise InvalidInputError("--plot needs --audio and/or --motion")
+        from crepitus.cli.console import info
+        from crepitus.fusion.plot import plot_gait_phase
+
+        info(f"gait-phase plot written to {plot_gait_phase(result.recording, args.plot)}")
     if args.json:
         emit_json(result.to_json())
     else:
@@ -54,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _interview() -> Any:
+def _interview(text: str | None) -> Any:
     from crepitus.cli.interview import QuitInterview, run_interview
     from crepitus.cli.render import make_console
     from crepitus.domain import INTENDED_USE
@@ -63,7 +95,7 @@ def _interview() -> Any:
     console.print("[bold]crepitus — why does my back pop when I walk?[/bold]")
     console.print(f"[italic dim]{INTENDED_USE}[/italic dim]")
     try:
-        return run_interview(console)
+        return run_interview(console, text=text)
     except QuitInterview:
         console.print("Stopped. Nothing was saved.")
         return None

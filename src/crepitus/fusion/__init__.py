@@ -1,0 +1,264 @@
+"""One picture from what the person hears and does: sound events placed in the gait cycle.
+
+``analyse_recordings`` takes the results of :func:`crepitus.acoustics.listen`
+and :func:`crepitus.motion.walk` (either may be missing), puts them on one
+clock (:mod:`crepitus.fusion.align`), places every joint sound in the stride
+of the left or right leg (or in the step, when sides are unknown), tests
+whether each kind of sound is locked to the gait cycle
+(:mod:`crepitus.fusion.phase`), and turns what it found into mechanism
+:class:`~crepitus.domain.Evidence` and added findings
+(:mod:`crepitus.fusion.evidence`).  The mechanism model is the engine's own —
+same model, more evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from crepitus.domain import Evidence
+from crepitus.fusion.align import Alignment, align
+from crepitus.fusion.evidence import recording_evidence
+from crepitus.fusion.phase import Cycle, PhaseStats, cycles_from_contacts, phase_stats
+
+if TYPE_CHECKING:  # pragma: no cover
+    from crepitus.acoustics import SoundReport
+    from crepitus.motion import GaitReport
+
+JOINT_KINDS = ("pop", "snap", "grind")
+
+__all__ = ["RecordingAnalysis", "analyse_recordings"]
+
+
+@dataclass
+class PlacedEvent:
+    onset_s: float
+    offset_s: float
+    kind: str
+    confidence: float
+    motion_t_s: float | None
+    cycle: str | None
+    phase: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "onset_s": round(self.onset_s, 4),
+            "offset_s": round(self.offset_s, 4),
+            "kind": self.kind,
+            "confidence": round(self.confidence, 3),
+            "motion_t_s": None if self.motion_t_s is None else round(self.motion_t_s, 4),
+            "side": self.cycle if self.cycle in ("left", "right") else None,
+            "cycle": self.cycle,
+            "phase_pct": None if self.phase is None else round(100 * self.phase, 1),
+        }
+
+
+@dataclass
+class RecordingAnalysis:
+    """Everything the recordings showed, ready for the assessment's ``recording`` object."""
+
+    alignment: Alignment | None
+    events: list[PlacedEvent]
+    phase_locking: dict[str, PhaseStats | None]
+    evidence: list[Evidence]
+    found_findings: dict[str, bool]
+    walking_s: float
+    cadence_spm: float | None = None
+    pelvic_tilt: Mapping[str, Any] | None = None
+    audio_summary: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self, *, added_findings: Mapping[str, bool] | None = None) -> dict[str, Any]:
+        return {
+            "sources": dict(self.sources),
+            "alignment": None if self.alignment is None else self.alignment.to_json(),
+            "events": [e.to_json() for e in self.events],
+            "phase_locking": {k: v.to_json() for k, v in self.phase_locking.items() if v},
+            "cadence_spm": None if self.cadence_spm is None else round(self.cadence_spm, 1),
+            "pelvic_tilt_deg": None if self.pelvic_tilt is None else dict(self.pelvic_tilt),
+            "walking_s": round(self.walking_s, 1),
+            "audio_summary": self.audio_summary,
+            "evidence": [
+                {"id": e.id, "text": e.description, "source": e.source} for e in self.evidence
+            ],
+            "added_findings": dict(added_findings or {}),
+            "notes": list(self.notes),
+        }
+
+
+def _walking_seconds(gait: GaitReport | None, footsteps: np.ndarray, duration_s: float) -> float:
+    if gait is not None and gait.bouts:
+        return float(sum(b.end_s - b.start_s for b in gait.bouts))
+    if footsteps.size >= 2:
+        return float(footsteps[-1] - footsteps[0])
+    return duration_s
+
+
+def _all_stats(
+    placed: list[PlacedEvent], cycles: list[Cycle], offset: float, walking_s: float
+) -> tuple[dict[str, PhaseStats | None], dict[str, int]]:
+    stats: dict[str, PhaseStats | None] = {}
+    counts = dict.fromkeys(JOINT_KINDS, 0)
+    for kind in JOINT_KINDS:
+        times = [p.onset_s + offset for p in placed if p.kind == kind]
+        counts[kind] = len(times)
+        stats[kind] = phase_stats(kind, times, cycles, duration_s=walking_s) if times else None
+    return stats, counts
+
+
+#: Half-width of the phase window (fraction of the cycle) in which a pop joins a locked rhythm:
+#: about 3 × the stride-time jitter of 1–3 % (research/acoustics.md §3.2).
+RELABEL_WINDOW = 0.08
+
+
+def _relabel_by_rhythm(placed: list[PlacedEvent], stats: Mapping[str, PhaseStats | None]) -> int:
+    """Count pops that fall on a locked snap/grind rhythm as that rhythm's kind.
+
+    A facet joint needs ~20 minutes before it can cavitate again (Unsworth 1971,
+    research/acoustics.md §1.1), so a "pop" at the very phase of the same leg's
+    stride where a locked snap or grind sits is the same repeating source whose
+    shape the classifier read differently.  Returns the number relabelled.
+    """
+    moved = 0
+    for kind in ("snap", "grind"):
+        s = stats.get(kind)
+        if s is None or not s.locked or s.mean_phase is None:
+            continue
+        for p in placed:
+            if p.kind != "pop" or p.cycle != s.cycle or p.phase is None:
+                continue
+            d = abs(p.phase - s.mean_phase)
+            if min(d, 1 - d) <= RELABEL_WINDOW:
+                p.kind = kind
+                moved += 1
+    return moved
+
+
+def analyse_recordings(
+    sounds: SoundReport | None,
+    gait: GaitReport | None,
+    *,
+    audio_start_unix_s: float | None = None,
+) -> RecordingAnalysis:
+    """Fuse a sound report and a gait report (either may be ``None``).
+
+    With both, sounds are placed on the motion clock (shared clock, else footstep
+    alignment) and in the left/right strides.  Audio alone uses its own footsteps
+    as steps (no sides, wider uncertainty).  Motion alone gives gait and tilt
+    but no sound evidence.
+    """
+    notes: list[str] = []
+    sources: dict[str, str] = {}
+    footsteps = np.asarray([], dtype=np.float64)
+    joint: list[Any] = []
+    duration_s = 0.0
+    if sounds is not None:
+        sources["audio"] = sounds.file
+        footsteps = np.sort(np.asarray([e.onset_s for e in sounds.footsteps()], dtype=float))
+        joint = sounds.joint_events()
+        duration_s = sounds.duration_s
+    alignment: Alignment | None = None
+    cycles: list[Cycle] = []
+    offset = 0.0
+    tilt_change: float | None = None
+    tilt_doc: Mapping[str, Any] | None = None
+    cadence: float | None = None
+    if gait is not None:
+        sources["motion"] = str(gait.recording.source)
+        cadence = gait.cadence_spm
+        doc_tilt = gait.to_json()["pelvic_tilt_deg"]
+        tilt_doc = doc_tilt
+        if doc_tilt.get("walking_mean") is not None and doc_tilt.get("standing") is not None:
+            tilt_change = float(doc_tilt["walking_mean"]) - float(doc_tilt["standing"])
+    if sounds is not None and gait is not None:
+        alignment = align(
+            footsteps,
+            gait.initial_contacts_s,
+            audio_start_unix_s=audio_start_unix_s,
+            motion_start_unix_s=gait.recording.start_unix_s,
+        )
+        if alignment.usable and alignment.offset_s is not None:
+            offset = alignment.offset_s
+            cycles = cycles_from_contacts(gait.initial_contacts_s, gait.sides)
+        else:
+            notes.append(
+                "The audio and motion recordings could not be lined up ("
+                + alignment.note
+                + "); sounds are placed using the footsteps heard in the audio instead."
+            )
+    if sounds is not None and not cycles:
+        cycles = cycles_from_contacts(footsteps, None)
+        offset = 0.0
+        if not cycles:
+            notes.append(
+                "No regular footsteps were heard, so sounds cannot be placed in the gait cycle."
+            )
+        elif gait is None:
+            notes.append(
+                "Audio only: steps come from footsteps heard in the recording, so left "
+                "and right cannot be told apart."
+            )
+    walking_s = _walking_seconds(
+        gait if alignment is None or alignment.usable else None, footsteps, duration_s
+    )
+
+    placed: list[PlacedEvent] = []
+    for e in joint:
+        t = e.onset_s + offset
+        cyc_label, phase = None, None
+        best_p = 2.0
+        for cyc in cycles:
+            ph = cyc.phase_of(t)
+            if ph is not None and best_p > 1.0:
+                cyc_label, phase, best_p = cyc.label, ph, 0.0
+        placed.append(
+            PlacedEvent(
+                e.onset_s,
+                e.offset_s,
+                e.kind,
+                e.confidence,
+                t if offset or alignment else None,
+                cyc_label,
+                phase,
+            )
+        )
+    stats, counts = _all_stats(placed, cycles, offset, walking_s)
+    moved = _relabel_by_rhythm(placed, stats)
+    if moved:
+        stats, counts = _all_stats(placed, cycles, offset, walking_s)
+        notes.append(
+            f"{moved} sound(s) that sounded like pops came at the same point of the same "
+            "stride as a rhythmic snap or grind, so they are counted with it (a joint cannot "
+            "cavitate on every stride)."
+        )
+    # The side of each event: the cycle of its kind's best-locking side.
+    for p in placed:
+        s = stats.get(p.kind)
+        if s is not None and s.cycle in ("left", "right"):
+            for cyc in cycles:
+                if cyc.label == s.cycle:
+                    p.cycle, p.phase = cyc.label, cyc.phase_of(p.onset_s + offset)
+    evidence, found = (
+        ([], {})
+        if sounds is None
+        else recording_evidence(stats, counts, walking_s=walking_s, tilt_change_deg=tilt_change)
+    )
+    if sounds is None and tilt_change is not None:
+        evidence, _ = recording_evidence({}, {}, walking_s=0.0, tilt_change_deg=tilt_change)
+    return RecordingAnalysis(
+        alignment=alignment,
+        events=placed,
+        phase_locking=stats,
+        evidence=evidence,
+        found_findings=found,
+        walking_s=walking_s,
+        cadence_spm=cadence,
+        pelvic_tilt=tilt_doc,
+        audio_summary=None if sounds is None else sounds.summary,
+        sources=sources,
+        notes=notes,
+    )

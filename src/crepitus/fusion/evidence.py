@@ -1,0 +1,185 @@
+"""From recording statistics to mechanism :class:`~crepitus.domain.Evidence` and added findings.
+
+The observation types and their likelihoods live in
+``knowledge/data/recording_evidence.yaml``; this module decides which of them a
+recording shows.  Recordings only ever *add* evidence and *add* findings that
+the person did not answer — they never overwrite an answer and never remove a
+red flag, so they can raise urgency but never lower it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crepitus.domain import MECHANISMS, Evidence
+from crepitus.errors import KnowledgeBaseError
+from crepitus.fusion.phase import PhaseStats
+from crepitus.knowledge.files import check_keys, load_data_file
+
+
+@dataclass(frozen=True)
+class EvidenceType:
+    id: str
+    text: str
+    params: Mapping[str, float]
+    likelihood: Mapping[str, float]
+    source: str
+
+    def make(self, **fields: Any) -> Evidence:
+        return Evidence(
+            id=self.id,
+            description=self.text.format(**fields),
+            likelihood=self.likelihood,
+            source=self.source,
+            kind="recording",
+        )
+
+
+@functools.cache
+def load_evidence_types() -> Mapping[str, EvidenceType]:
+    doc = load_data_file("recording_evidence.yaml")
+    check_keys(doc, where="recording_evidence.yaml", required=("schema", "version", "evidence"))
+    out: dict[str, EvidenceType] = {}
+    for raw in doc["evidence"]:
+        where = f"recording_evidence.yaml {raw.get('id', '?')}"
+        check_keys(raw, where=where, required=("id", "text", "params", "likelihood", "source"))
+        lik = raw["likelihood"]
+        if set(lik) != set(MECHANISMS) or not all(0 < float(v) <= 1 for v in lik.values()):
+            raise KnowledgeBaseError(f"{where}: likelihoods must be in (0, 1] for {MECHANISMS}")
+        out[raw["id"]] = EvidenceType(
+            id=raw["id"],
+            text=raw["text"],
+            params=dict(raw["params"]),
+            likelihood={m: float(lik[m]) for m in MECHANISMS},
+            source=raw["source"],
+        )
+    expected = {
+        "rec.snap-locked",
+        "rec.grind-rhythmic",
+        "rec.pops-sparse",
+        "rec.pops-locked",
+        "rec.no-joint-sound",
+        "rec.anterior-tilt",
+    }
+    if set(out) != expected:
+        raise KnowledgeBaseError(f"recording_evidence.yaml must define exactly {sorted(expected)}")
+    return out
+
+
+def _cycle_words(stats: PhaseStats) -> tuple[str, str]:
+    if stats.cycle == "step":
+        return "step", "steps"
+    return f"{stats.cycle} stride", f"{stats.cycle} strides"
+
+
+def recording_evidence(
+    stats: Mapping[str, PhaseStats | None],
+    counts: Mapping[str, int],
+    *,
+    walking_s: float,
+    tilt_change_deg: float | None,
+) -> tuple[list[Evidence], dict[str, bool]]:
+    """Evidence and added findings from per-kind phase statistics and event counts.
+
+    Parameters
+    ----------
+    stats
+        Phase statistics per joint-sound kind (``pop``, ``snap``, ``grind``); ``None``
+        where there are no events or no gait cycles.
+    counts
+        Number of events per kind heard in the recording.
+    walking_s
+        How long the person walked while recorded.
+    tilt_change_deg
+        Mean walking pelvic tilt minus standing (positive = tipped forward), if measured.
+    """
+    types = load_evidence_types()
+    evidence: list[Evidence] = []
+    found: dict[str, bool] = {}
+
+    snap = stats.get("snap")
+    t = types["rec.snap-locked"]
+    if (
+        snap is not None
+        and snap.n_in_cycles >= t.params["min_events"]
+        and snap.p_value < t.params["max_p"]
+        and snap.share_of_cycles >= t.params["min_share"]
+    ):
+        cycle, cycles = _cycle_words(snap)
+        evidence.append(
+            t.make(
+                n=snap.n_events,
+                phase=round(100 * (snap.mean_phase or 0)),
+                cycle=cycle,
+                hit=snap.cycles_with_event,
+                total=snap.cycles_total,
+                cycles=cycles,
+                p=f"{snap.p_value:.1g}",
+            )
+        )
+        found["sound.snap"] = True
+        if snap.share_of_cycles >= 0.6:
+            found["sound.every_step"] = True
+
+    grind = stats.get("grind")
+    t = types["rec.grind-rhythmic"]
+    if (
+        grind is not None
+        and grind.n_in_cycles >= t.params["min_events"]
+        and grind.share_of_cycles >= t.params["min_share"]
+    ):
+        cycle, cycles = _cycle_words(grind)
+        evidence.append(
+            t.make(
+                hit=grind.cycles_with_event,
+                total=grind.cycles_total,
+                share=round(100 * grind.share_of_cycles),
+                cycle=cycle,
+                cycles=cycles,
+            )
+        )
+        found["sound.grind"] = True
+        if grind.share_of_cycles >= 0.6:
+            found["sound.every_step"] = True
+
+    pop = stats.get("pop")
+    n_pops = counts.get("pop", 0)
+    if n_pops:
+        locked_t = types["rec.pops-locked"]
+        if (
+            pop is not None
+            and pop.n_in_cycles >= locked_t.params["min_events"]
+            and pop.p_value < locked_t.params["max_p"]
+        ):
+            cycle, _ = _cycle_words(pop)
+            evidence.append(locked_t.make(n=n_pops, cycle=cycle, p=f"{pop.p_value:.1g}"))
+        else:
+            sparse = types["rec.pops-sparse"]
+            rate = 60.0 * n_pops / walking_s if walking_s > 0 else 0.0
+            if rate <= sparse.params["max_rate_per_min"]:
+                evidence.append(sparse.make(n=n_pops, rate=f"{rate:.1f}"))
+        found["sound.pop"] = True
+
+    none_t = types["rec.no-joint-sound"]
+    if (
+        not any(counts.get(k, 0) for k in ("pop", "snap", "grind"))
+        and walking_s >= none_t.params["min_walking_s"]
+    ):
+        evidence.append(none_t.make(minutes=f"{walking_s / 60:.1f}"))
+
+    tilt_t = types["rec.anterior-tilt"]
+    if tilt_change_deg is not None and tilt_change_deg >= tilt_t.params["min_tilt_deg"]:
+        evidence.append(tilt_t.make(tilt=f"{tilt_change_deg:.0f}"))
+    return evidence, found
+
+
+def added_findings(found: Mapping[str, bool], reported: Mapping[str, Any]) -> dict[str, bool]:
+    """Findings the recording shows that the person has not answered (answers always win)."""
+    return {code: value for code, value in found.items() if code not in reported}
+
+
+def describe_evidence(evidence: Sequence[Evidence]) -> list[str]:
+    return [e.description for e in evidence]

@@ -1,0 +1,118 @@
+"""End to end: answers + audio + motion of one synthetic walk → one assessment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crepitus import assess
+from crepitus.cli.console import ExitCode
+from crepitus.cli.main import main
+from crepitus.synth.session import session
+
+# A tuning-split session whose snap is clearly heard (held-out seeds are for the benchmark).
+SNAP_SEED = 800000 + 1
+
+
+@pytest.fixture(scope="module")
+def snap_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
+    s = session(SNAP_SEED, walking_s=40.0)
+    assert s.kind == "snap"
+    wav, csv = s.write(tmp_path_factory.mktemp("snap"))
+    return wav, csv, s.offset_s
+
+
+def test_recording_object_follows_the_contract(snap_files: tuple[Path, Path, float]) -> None:
+    wav, csv, offset = snap_files
+    a = assess({}, audio=wav, motion=csv)
+    rec = a.recording
+    assert rec is not None
+    assert set(rec["alignment"]) >= {"offset_s", "confidence", "method"}
+    assert rec["alignment"]["method"] == "footsteps"
+    assert rec["alignment"]["offset_s"] == pytest.approx(offset, abs=0.02)
+    assert all({"onset_s", "kind", "side", "phase_pct"} <= set(e) for e in rec["events"])
+    assert a.to_json()["recording"] == rec
+
+
+def test_recordings_never_lower_urgency(snap_files: tuple[Path, Path, float]) -> None:
+    wav, csv, _ = snap_files
+    for findings in (
+        {"neuro.saddle_numbness": True},
+        {"systemic.fever": True, "pain.with_sound": True},
+        {"pain.with_sound": True},
+        {},
+    ):
+        alone = assess(findings).disposition
+        with_rec = assess(findings, audio=wav, motion=csv).disposition
+        assert with_rec >= alone
+
+
+def test_answers_are_never_overwritten(snap_files: tuple[Path, Path, float]) -> None:
+    wav, csv, _ = snap_files
+    a = assess({"sound.snap": False}, audio=wav, motion=csv)
+    assert a.findings["sound.snap"] is False
+    assert "sound.snap" not in a.recording["added_findings"]  # type: ignore[index]
+
+
+def test_one_unreadable_file_is_skipped_and_said(
+    snap_files: tuple[Path, Path, float], tmp_path: Path
+) -> None:
+    wav, _, _ = snap_files
+    bad = tmp_path / "motion.csv"
+    bad.write_text("time_s,acc_x,acc_y,acc_z\n", encoding="utf-8")
+    a = assess({}, audio=wav, motion=bad)
+    assert a.recording is not None
+    assert any(n.startswith("motion skipped:") for n in a.recording["notes"])
+    assert "audio" in a.recording["sources"] and "motion" not in a.recording["sources"]
+
+
+def test_audio_and_motion_from_different_walks_fall_back(tmp_path: Path) -> None:
+    one = session(800000 + 3, walking_s=35.0)
+    other = session(800000 + 7, walking_s=35.0)
+    wav, _ = one.write(tmp_path, stem="one")
+    _, csv = other.write(tmp_path, stem="other")
+    a = assess({}, audio=wav, motion=csv)
+    rec = a.recording
+    assert rec is not None
+    assert rec["alignment"]["confidence"] < 0.35
+    assert any("could not be lined up" in n for n in rec["notes"])
+
+
+def test_cli_with_recordings_and_plot(
+    snap_files: tuple[Path, Path, float], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wav, csv, _ = snap_files
+    answers = tmp_path / "a.json"
+    answers.write_text('{"findings": {"pain.with_sound": false}}', encoding="utf-8")
+    png = tmp_path / "phase.png"
+    code = main(
+        [
+            "assess",
+            "--answers",
+            str(answers),
+            "--audio",
+            str(wav),
+            "--motion",
+            str(csv),
+            "--json",
+            "--plot",
+            str(png),
+        ]
+    )
+    assert code == ExitCode.OK
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["recording"]["alignment"]["method"] == "footsteps"
+    assert png.stat().st_size > 10_000
+    assert any(r.get("kind") == "recording" for r in doc["reasons"])
+
+
+def test_cli_plot_without_recordings_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text('{"findings": {}}', encoding="utf-8")
+    code = main(["assess", "--answers", str(answers), "--plot", str(tmp_path / "x.png")])
+    assert code == ExitCode.INVALID_INPUT
+    assert "--plot needs --audio and/or --motion" in capsys.readouterr().err
