@@ -5,6 +5,7 @@ Adapters parse and format; every decision is taken here or below.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,7 @@ def coerce_findings(findings: Findings | Mapping[str, Any] | None) -> Findings:
     return parse_findings({"findings": dict(findings)})
 
 
+@functools.cache
 def knowledge_version() -> str:
     """One string naming the versions of every knowledge file an assessment used."""
     from crepitus.findings import load_vocabulary

@@ -247,3 +247,27 @@ def test_text_option_with_answers(tmp_path: Path, capsys: pytest.CaptureFixture[
     doc = json.loads(capsys.readouterr().out)
     assert doc["disposition"] == "emergency"
     assert doc["intake"]["used"] == {"neuro.saddle_numbness": True}
+
+
+def test_save_keeps_the_assessment_in_the_diary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = write(tmp_path, '{"findings": {"sound.pop": true, "pain.with_sound": false}}')
+    assert main(["assess", "--answers", f, "--save", "--json"]) == ExitCode.OK
+    saved_id = capsys.readouterr().err.strip().split()[-1]
+    assert saved_id.startswith("as-")
+    assert main(["diary", "--all"]) == ExitCode.OK
+    assert saved_id in capsys.readouterr().out
+
+
+def test_red_flag_denials_from_free_text_are_asked_again() -> None:
+    from crepitus.cli.interview import describe_in_own_words
+    from crepitus.cli.render import make_console
+
+    words = "my back pops when I walk, no numbness around my bottom, no problems peeing"
+    got = describe_in_own_words(make_console(), io.StringIO("y\n"), text=words)
+    assert got is not None
+    assert got.is_true("sound.pop")
+    # The text denied two warning signs; they are left unknown so the screen asks them again.
+    assert "neuro.saddle_numbness" not in got
+    assert "neuro.bladder_change" not in got

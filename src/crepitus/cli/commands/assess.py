@@ -41,6 +41,11 @@ def register(sub: Any) -> None:
     p.add_argument("--audio", metavar="FILE", help="a recording of the walk (WAV, M4A, WebM, ...)")
     p.add_argument("--motion", metavar="FILE", help="motion data of the same walk (phyphox, ...)")
     p.add_argument("--plot", metavar="OUT.png", help="write a polar gait-phase plot of the sounds")
+    p.add_argument(
+        "--save",
+        action="store_true",
+        help="keep this assessment in your diary (for trends and re-triage)",
+    )
     p.set_defaults(func=run)
 
 
@@ -79,6 +84,13 @@ def run(args: argparse.Namespace) -> int:
         from crepitus.fusion.plot import plot_gait_phase
 
         info(f"gait-phase plot written to {plot_gait_phase(result.recording, args.plot)}")
+    if args.save:
+        from crepitus.cli.console import info
+        from crepitus.diary.service import open_diary, record_assessment
+
+        with open_diary() as repo:
+            stored = record_assessment(repo, result)
+        info(f"saved to your diary as {stored.id}")
     if args.json:
         emit_json(result.to_json())
     else:
