@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from crepitus.domain import Assessment, Disposition, Evidence, Reason
 from crepitus.errors import InvalidInputError
-from crepitus.findings import Findings, parse_findings
+from crepitus.findings import Findings, load_vocabulary, parse_findings
 from crepitus.knowledge.texts import load_texts
 from crepitus.mechanism import explain, load_model
 from crepitus.triage import load_rulebook, open_questions, triage
@@ -114,10 +114,28 @@ def assess(
     all_evidence = model.evidence_from_findings(reported) + recording_evidence + list(evidence)
     mechanisms = model.posterior(all_evidence)
     reasons: list[Reason] = list(result.reasons)
-    if not any(r.disposition and r.disposition > Disposition.SELF_CARE for r in result.reasons):
+    vocab = load_vocabulary()
+    any_flag_answered_yes = any(
+        v is True and c in vocab and vocab[c].screen for c, v in values.items()
+    )
+    if not any_flag_answered_yes and not any(
+        r.disposition and r.disposition > Disposition.SELF_CARE for r in result.reasons
+    ):
         notice = texts.no_warning_signs
         reasons.append(Reason(rule=notice.id, source=notice.source, text=notice.text))
     advice = texts.dispositions[result.disposition].advice
+    if intake_doc is not None and intake_doc["conflicts"]:
+        reasons.append(
+            Reason(
+                rule="intake.red-flag-conflict",
+                source="docs/safety.md H07 (free-text and answers disagree)",
+                text="Your answers said no, but your own words describe "
+                + ", ".join(intake_doc["conflicts"])
+                + ". To be safe, we went with your words.",
+                kind="safety",
+                findings=tuple(intake_doc["conflicts"]),
+            )
+        )
     if result.serious_unknown:
         notice = texts.screen_incomplete
         reasons.append(
@@ -163,13 +181,29 @@ def assess(
 
 
 def _with_text(reported: Findings, text: str) -> tuple[Findings, dict[str, Any]]:
-    """Findings from free text under the explicit answers (answers win), and the trace."""
+    """Findings from free text under the explicit answers, and the trace.
+
+    Explicit answers win — except that a red flag the person *wrote* about is never
+    silenced by a "no" ticked elsewhere: for red-flag screen codes a "yes" from
+    either source stands, and the conflict is reported.  Denials of red flags read
+    from text are not used at all (``IntakeResult.trusted_findings``).
+    """
+    from crepitus.findings import load_vocabulary
     from crepitus.intake import extract
 
     result = extract(text)
-    merged = result.findings.merged(dict(reported))
+    from_text = result.trusted_findings
+    vocab = load_vocabulary()
+    conflicts = [
+        c
+        for c, v in from_text.items()
+        if v is True and reported.get(c) is False and vocab[c].screen
+    ]
+    merged = from_text.merged(dict(reported)).merged(dict.fromkeys(conflicts, True))
     doc = result.to_document()["intake"]
-    doc["used"] = {c: v for c, v in result.findings.items() if c not in reported}
+    doc["used"] = {c: v for c, v in from_text.items() if c not in reported or c in conflicts}
+    doc["not_used"] = {c: v for c, v in result.findings.items() if c not in from_text}
+    doc["conflicts"] = conflicts
     return merged, doc
 
 

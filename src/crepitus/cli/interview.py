@@ -70,7 +70,6 @@ def describe_in_own_words(
     """
     from rich.text import Text
 
-    from crepitus.findings import load_vocabulary
     from crepitus.intake import confirmation_lines, extract
 
     if text is None:
@@ -103,12 +102,8 @@ def describe_in_own_words(
         console.print("> ", end="")
         reply = _read(source).lower()
         if reply in {"y", "yes"}:
-            # A "no" to a warning sign read from free text is not trusted: the screen asks it
-            # again in plain words (a misread negation must not silence a red flag).
-            vocab = load_vocabulary()
-            return Findings.of(
-                {c: v for c, v in result.findings.items() if not (vocab[c].screen and v is False)}
-            )
+            # Red-flag denials read from text are asked again (IntakeResult.trusted_findings).
+            return result.trusted_findings
         if reply in {"n", "no"}:
             return None
         if reply in {"q", "quit"}:

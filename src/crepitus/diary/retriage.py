@@ -145,7 +145,9 @@ def symptom_triggers(
     logged: dict[str, list[str]] = {}
     noted: dict[str, list[str]] = {}
     for episode in episodes:
-        if episode.when < cutoff:
+        # A back-dated entry is new to us when it was *logged*, whatever date it describes:
+        # a red flag written down today must alert today.
+        if max(episode.when, episode.logged_at) < cutoff:
             continue
         for code, value in episode.findings.items():
             if value is True and code not in known_true:

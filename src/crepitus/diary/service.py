@@ -264,6 +264,14 @@ def record_assessment_document(
     if not isinstance(raw, Mapping):
         raise InvalidInputError("assessment: 'findings' must be an object")
     findings = dict(Findings.of(dict(raw)))
+    # Never trust an imported verdict below what the rules give for its own findings: the
+    # stored disposition and red flags are the more urgent of the document's and a re-triage.
+    from crepitus.triage import triage
+
+    recomputed = triage(findings)
+    if recomputed.disposition > disposition:
+        disposition = recomputed.disposition
+    flags = list(dict.fromkeys([*flags, *recomputed.red_flags]))
     stored = StoredAssessment(
         id=new_id("as"),
         recorded_at=utc_now(),

@@ -140,7 +140,17 @@ def parse_findings(doc: Any, *, vocabulary: Vocabulary | None = None) -> Finding
         raise InvalidInputError(f"unsupported findings schema {schema!r}; expected {SCHEMA!r}")
     raw = doc.get("findings")
     if raw is None:
-        raise InvalidInputError('a findings document needs a "findings" object (it may be empty)')
+        if not doc:
+            raw = {}  # ``{}``: nothing reported — a valid, empty findings document
+        else:
+            hint = (
+                '; put the codes inside "findings": {...}'
+                if any(isinstance(k, str) and k in vocab for k in doc)
+                else ""
+            )
+            raise InvalidInputError(
+                f'a findings document needs a "findings" object (it may be empty){hint}'
+            )
     if not isinstance(raw, Mapping):
         raise InvalidInputError('"findings" must be an object mapping codes to values')
     values: dict[str, Value] = {}
@@ -155,16 +165,32 @@ def parse_findings(doc: Any, *, vocabulary: Vocabulary | None = None) -> Finding
     return Findings(MappingProxyType(ordered))
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON objects with a repeated key are refused: which answer would count is a guess."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise InvalidInputError(f"the key {key!r} appears twice; give each answer once")
+        out[key] = value
+    return out
+
+
 def parse_findings_json(text: str, *, origin: str = "input") -> Findings:
     """Parse JSON text into :class:`Findings` with one-line errors naming ``origin``."""
     if not text.strip():
         raise InvalidInputError(f"{origin} is empty; expected a crepitus.findings/1 JSON document")
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise InvalidInputError(
             f"{origin} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise InvalidInputError(
+            f"{origin} is nested too deeply to be a findings document"
+        ) from None
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{origin}: {exc}") from None
     try:
         return parse_findings(doc)
     except InvalidInputError as exc:

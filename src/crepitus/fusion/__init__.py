@@ -209,19 +209,18 @@ def analyse_recordings(
     placed: list[PlacedEvent] = []
     for e in joint:
         t = e.onset_s + offset
-        cyc_label, phase = None, None
-        best_p = 2.0
-        for cyc in cycles:
-            ph = cyc.phase_of(t)
-            if ph is not None and best_p > 1.0:
-                cyc_label, phase, best_p = cyc.label, ph, 0.0
+        # The first cycle (side) that contains the event; refined per kind below.
+        cyc_label, phase = next(
+            ((cyc.label, ph) for cyc in cycles if (ph := cyc.phase_of(t)) is not None),
+            (None, None),
+        )
         placed.append(
             PlacedEvent(
                 e.onset_s,
                 e.offset_s,
                 e.kind,
                 e.confidence,
-                t if offset or alignment else None,
+                t if alignment is not None and alignment.usable else None,
                 cyc_label,
                 phase,
             )
@@ -249,6 +248,9 @@ def analyse_recordings(
     )
     if sounds is None and tilt_change is not None:
         evidence, _ = recording_evidence({}, {}, walking_s=0.0, tilt_change_deg=tilt_change)
+    if alignment is None:  # one source only: nothing to line up, said explicitly (§2)
+        only = "audio" if sounds is not None else "motion"
+        alignment = Alignment(None, 0.0, "none", note=f"{only} only: no second recording to align")
     return RecordingAnalysis(
         alignment=alignment,
         events=placed,

@@ -148,6 +148,20 @@ class IntakeResult:
     notes: tuple[str, ...] = ()
     knowledge_version: str = ""
 
+    @property
+    def trusted_findings(self) -> Findings:
+        """The findings with every "no" to a red-flag screen question removed.
+
+        A denial read from free text ("no numbness down there") is only as good as
+        the negation scope that produced it; a misread negation must never silence a
+        red flag, so such answers are left unknown and the screen asks them again in
+        plain words.  "Yes" answers are kept: they can only raise urgency.
+        """
+        vocab = load_vocabulary()
+        return Findings.of(
+            {c: v for c, v in self.findings.items() if not (vocab[c].screen and v is False)}
+        )
+
     def spans_for(self, code: str) -> tuple[IntakeSpan, ...]:
         """The spans that support the final value of ``code``."""
         return tuple(s for s in self.spans if s.code == code)

@@ -11,6 +11,27 @@ import yaml
 
 from crepitus.errors import KnowledgeBaseError
 
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Base):  # type: ignore[misc]  # PyYAML's loaders are untyped classes
+    """A safe YAML loader that refuses duplicate keys.
+
+    PyYAML silently keeps the last of two equal keys, so a rule with two ``when:``
+    lines would load with one of them ignored — unacceptable for a rule book.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
 
 @functools.cache
 def load_data_file(name: str) -> Mapping[str, Any]:
@@ -31,9 +52,8 @@ def load_data_file(name: str) -> Mapping[str, Any]:
         text = ref.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise KnowledgeBaseError(f"knowledge file {name!r} is missing from the package") from exc
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        doc = yaml.load(text, Loader=loader)
+        doc = yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"knowledge file {name!r} is not valid YAML: {exc}") from None
     if not isinstance(doc, dict):

@@ -49,8 +49,8 @@ class ExerciseSession:
             raise ValueError(f"sets must be at least 1, got {self.sets}")
         if self.reps is not None and self.reps < 0:
             raise ValueError(f"reps must not be negative, got {self.reps}")
-        if self.hold_s is not None and self.hold_s < 0:
-            raise ValueError(f"hold_s must not be negative, got {self.hold_s}")
+        if self.hold_s is not None and not 0 <= self.hold_s <= 3600:
+            raise ValueError(f"hold_s must be between 0 and 3600 seconds, got {self.hold_s}")
         for name in ("pain_during", "pain_next_morning", "baseline_pain"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 10:

@@ -104,6 +104,20 @@ def load_steps() -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def _outcome(values: Mapping[str, Any]) -> tuple[int, str, float]:
+    """(disposition, top mechanism, its probability): what an answer could change.
+
+    Uses the engine's own rule book and mechanism model directly — the questionnaire
+    sits below the workflow layer and must not call it.
+    """
+    from crepitus.mechanism import load_model
+    from crepitus.triage import triage
+
+    model = load_model()
+    top, p = model.posterior(model.evidence_from_findings(values))[0]
+    return int(triage(values).disposition), top, p
+
+
 @dataclass
 class _State:
     answers: dict[str, Value] = field(default_factory=dict)
@@ -188,14 +202,10 @@ class Questionnaire:
 
     def _could_matter(self, code: str) -> bool:
         """Whether answering ``code`` yes or no could change the disposition or top mechanism."""
-        from crepitus.workflows import assess
-
-        now = assess(self._state.answers)
+        now = _outcome(self._state.answers)
         for value in (True, False):
-            other = assess({**self._state.answers, code: value})
-            if other.disposition != now.disposition or other.top_mechanism != now.top_mechanism:
-                return True
-            if abs(other.mechanisms[0][1] - now.mechanisms[0][1]) >= 0.15:
+            other = _outcome({**self._state.answers, code: value})
+            if other[:2] != now[:2] or abs(other[2] - now[2]) >= 0.15:
                 return True
         return False
 

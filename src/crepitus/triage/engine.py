@@ -204,13 +204,13 @@ def _probes(defn: FindingDef, book: RuleBook) -> tuple[Any, ...]:
         return (True,)
     if defn.type == "choice":
         return defn.choices
-    return _integer_probes(defn.code, book)
+    return _integer_probes(defn, book)
 
 
 @functools.cache
-def _integer_probes(code: str, book: RuleBook) -> tuple[int, ...]:
-    """Values just around every threshold the rules compare ``code`` with."""
-    defn = load_vocabulary()[code]
+def _integer_probes(defn: FindingDef, book: RuleBook) -> tuple[int, ...]:
+    """Values just around every threshold the rules compare ``defn.code`` with."""
+    code = defn.code
     assert defn.min is not None and defn.max is not None
     values = {defn.min, defn.max}
     for rule in book.rules:

@@ -163,3 +163,25 @@ def test_folding_is_lossless_and_within_75_octets(value: str) -> None:
     physical = fold_line(line).split("\r\n")
     assert all(len(p.encode("utf-8")) <= 75 for p in physical)
     assert physical[0] + "".join(p[1:] for p in physical[1:]) == line
+
+
+@given(
+    st.sampled_from(
+        [
+            "systemic.fever",
+            "history.cancer",
+            "trauma.major",
+            "vascular.known_aaa",
+            "systemic.weight_loss",
+            "pain.night",
+        ]
+    )
+)
+def test_a_serious_flag_with_pain_questions_half_answered_never_gets_loading(code: str) -> None:
+    """Review finding S1/S6: 'no' to the noise-pain questions must not unlock loading work."""
+    from crepitus.workflows import make_plan_from_findings
+
+    _, plan = make_plan_from_findings(
+        {code: True, "pain.with_sound": False, "pain.persistent": False, "pain.sharp": False}
+    )
+    assert not any(e.loading for e in plan.exercises)

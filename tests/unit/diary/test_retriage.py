@@ -39,7 +39,10 @@ def week(monday: date, pain_mean: float | None) -> WeekSummary:
 def ep(
     when: datetime, pain: int = 2, findings: dict[str, Any] | None = None, sound: str = "pop"
 ) -> Episode:
-    return Episode(id=new_id("ep"), when=when, sound=sound, pain=pain, findings=findings or {})
+    # Logged when it happened (tests of back-dated entries set logged_at themselves).
+    return Episode(
+        id=new_id("ep"), when=when, sound=sound, pain=pain, findings=findings or {}, logged_at=when
+    )
 
 
 def stored(findings: dict[str, Any], disposition: Disposition, when: datetime) -> StoredAssessment:
@@ -252,3 +255,30 @@ def test_a_rise_already_assessed_does_not_alert_again() -> None:
     assert rising_pain_trigger(weeks, today=TODAY, previous=before_the_rise) is not None
     not_worsening = stored({}, Disposition.SELF_CARE, NOW)
     assert rising_pain_trigger(weeks, today=TODAY, previous=not_worsening) is not None
+
+
+def test_a_back_dated_red_flag_still_alerts(repo: Any) -> None:
+    """Review finding S5a: the look-back window counts from when it was logged."""
+    service.record_assessment(repo, service._default_assess()({"sound.pop": True}))  # type: ignore[misc]
+    from datetime import UTC, datetime, timedelta
+
+    long_ago = datetime.now(UTC) - timedelta(days=35)
+    service.log_episode(
+        repo, sound="none", pain=6, when=long_ago, symptoms={"neuro.bladder_change": True}
+    )
+    alert = service.check_for_retriage(repo)
+    assert alert is not None
+    assert alert.disposition == Disposition.EMERGENCY
+
+
+def test_an_imported_assessment_is_never_below_its_own_findings(repo: Any) -> None:
+    """Review finding S5b: an imported 'self_care' with saddle numbness is stored as emergency."""
+    doc = {
+        "schema": "crepitus.assessment/1",
+        "disposition": "self_care",
+        "red_flags": [],
+        "findings": {"neuro.saddle_numbness": True},
+    }
+    stored = service.record_assessment_document(repo, doc)
+    assert stored.disposition == Disposition.EMERGENCY
+    assert "neuro.saddle_numbness" in stored.red_flags

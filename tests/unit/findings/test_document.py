@@ -87,3 +87,23 @@ def test_merged_and_with_values() -> None:
     g = f.with_values(neuro__saddle_numbness=False, sound__pop=None)
     assert dict(g) == {"neuro.saddle_numbness": False}
     assert dict(f) == {"sound.pop": True}
+
+
+def test_empty_object_is_an_empty_findings_document() -> None:
+    assert dict(parse_findings_json("{}", origin="f.json")) == {}
+
+
+def test_duplicate_keys_are_refused() -> None:
+    text = '{"findings": {"neuro.saddle_numbness": true, "neuro.saddle_numbness": false}}'
+    with pytest.raises(InvalidInputError, match="appears twice"):
+        parse_findings_json(text, origin="f.json")
+
+
+def test_codes_outside_the_envelope_get_a_hint() -> None:
+    with pytest.raises(InvalidInputError, match='put the codes inside "findings"'):
+        parse_findings_json('{"neuro.saddle_numbness": true}', origin="f.json")
+
+
+def test_absurd_nesting_is_a_clean_error() -> None:
+    with pytest.raises(InvalidInputError, match="nested too deeply"):
+        parse_findings_json("[" * 100_000, origin="f.json")

@@ -99,3 +99,12 @@ def test_questionnaire_reaches_every_screen_question() -> None:
 
     asked = {c for s in load_steps() for c in s.codes}
     assert set(load_vocabulary().screen_codes) <= asked
+
+
+def test_yaml_duplicate_keys_are_refused() -> None:
+    import yaml
+
+    from crepitus.knowledge.files import _StrictLoader
+
+    with pytest.raises(yaml.constructor.ConstructorError, match="duplicate key 'when'"):
+        yaml.load("when: a\nwhen: b\n", Loader=_StrictLoader)

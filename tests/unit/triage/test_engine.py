@@ -27,10 +27,16 @@ def test_exception_applies_only_when_established() -> None:
         "neuro.both_legs": True,
         "pain.weeks": 20,
         "pain.worsening": False,
-        "neuro.weakness_progressing": False,
+        "neuro.leg_weakness": False,
     }
     assert level(stable) == "soon"
     assert level({**stable, "neuro.leg_weakness": True}) == "emergency"
+    # Weakness not asked: "not progressing" is no proof that there is no weakness.
+    no_weakness_answer = {k: v for k, v in stable.items() if k != "neuro.leg_weakness"}
+    assert level({**no_weakness_answer, "neuro.weakness_progressing": False}) == "emergency"
+    # Old back pain, but the legs went numb this week: new bilateral symptoms.
+    assert level({**stable, "neuro.leg_weeks": 0}) == "emergency"
+    assert level({**stable, "neuro.leg_weeks": 30}) == "soon"
 
 
 def test_two_independent_soon_flags_raise_concern() -> None:
@@ -82,4 +88,29 @@ def test_self_care_with_open_red_flags_does_not_reassure() -> None:
     a = assess({"sound.pop": True, "pain.with_sound": False})
     assert a.disposition is Disposition.SELF_CARE
     assert "cannot rule those problems out" in a.advice
+    assert "assumes you do not have them" not in a.advice
     assert any(r.rule == "triage.screen-incomplete" for r in a.reasons)
+
+
+def test_painless_noise_answers_do_not_excuse_serious_flags() -> None:
+    # "No" to the three pain-with-the-noise questions says the noise does not hurt — not
+    # that the back does not (review finding S1).
+    noise_painless = {"pain.with_sound": False, "pain.persistent": False, "pain.sharp": False}
+    for flag, at_least in (
+        ("systemic.fever", "urgent"),
+        ("history.cancer", "urgent"),
+        ("trauma.major", "emergency"),
+        ("vascular.known_aaa", "emergency"),
+    ):
+        got = assess({flag: True, **noise_painless, "pain.weeks": 2}).disposition
+        assert got.code == at_least, flag
+        got = assess({flag: True, **noise_painless}).disposition
+        assert got.code == at_least, flag
+
+
+def test_no_warning_signs_notice_only_when_none_was_answered_yes() -> None:
+    a = assess({"history.cancer": True, "pain.score": 0, "sound.pop": True})
+    assert a.disposition is Disposition.SELF_CARE
+    assert not any(r.rule == "triage.no-warning-signs" for r in a.reasons)
+    b = assess({"history.cancer": False, "pain.score": 0, "sound.pop": True})
+    assert any(r.rule == "triage.no-warning-signs" for r in b.reasons)

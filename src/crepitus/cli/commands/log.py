@@ -87,14 +87,19 @@ def _int(value: str | None, *, name: str) -> int | None:
 
 
 def _float(value: str | None, *, name: str) -> float | None:
+    import math
+
     from crepitus.errors import InvalidInputError
 
     if value is None:
         return None
     try:
-        return float(value.strip())
+        number = float(value.strip())
     except ValueError:
         raise InvalidInputError(f"{name} must be a number of seconds, got {value!r}") from None
+    if not math.isfinite(number):
+        raise InvalidInputError(f"{name} must be a finite number of seconds, got {value!r}")
+    return number
 
 
 def handler(args: argparse.Namespace) -> int:
