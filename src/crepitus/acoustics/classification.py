@@ -1,0 +1,852 @@
+"""Deciding what each candidate is: shape + rhythm → pop, snap, grind, footstep or other.
+
+The decisive physics (acoustics.md §3.2, §6.5):
+
+* snaps and grinding **repeat with the stride** (the same leg, the same gait
+  phase), footsteps repeat with **every step**, cavitation pops **do not
+  repeat** (a joint needs ~20 min before it can cavitate again; Unsworth 1971)
+  but may come in **clusters of 2–5 within 150 ms** from several joints;
+* pops are sub-10 ms damped resonances at a few hundred Hz to 2 kHz; snaps
+  are low (40–300 Hz) and ring 5–60 ms; crepitus is a 100–600 ms noisy
+  episode dense in micro-clicks; taps, keys and rustle sit above 2 kHz.
+
+So every candidate gets shape descriptors (from
+:mod:`~crepitus.acoustics.detection`) and **rhythm descriptors** computed
+from the other candidates: self-similar recurrence one step and one/two
+strides away (a soft match on time *and* shape, so a pop next to a footstep
+does not inherit the footstep's rhythm), and the number of transients within
+±150 ms (cluster size).  Gradient-boosted decision trees (120 stages × 5
+classes, depth 3; Friedman 2001) over these descriptors, trained on the
+*tuning* split of :mod:`crepitus.synth.corpus` (never on the held-out split) by
+``python -m crepitus.acoustics.training`` and shipped as arrays in
+``data/sound_model.json``, give class probabilities; they are kept on each
+event for later fusion.  Rhythm rules then finish the job (each method below
+cites its physics): lone "snaps" are not snaps, pop-shaped clicks that recur
+every stride are snaps, snaps hidden under a heel strike are recovered from
+the snap rhythm, the other pops of a 150 ms cluster are kept, and crepitus
+shorter than 100 ms or without a stride rhythm is dropped.
+
+Deviations / limits: the trees are shallow so that they learn broad physical
+contrasts rather than the generator's quirks, but they were trained on one
+generator only; finger taps on the phone are told from pops only by their
+higher spectrum (a tap that rings below 2 kHz would pass as a pop); a
+:class:`SoftmaxModel` (multinomial logistic regression) is kept as a simpler,
+loadable alternative.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from crepitus.acoustics import features as F
+from crepitus.acoustics.detection import SUSTAINED, Candidate
+from crepitus.errors import KnowledgeBaseError
+
+FloatArray = NDArray[np.float64]
+
+CLASSES: tuple[str, ...] = ("pop", "snap", "grind", "footstep", "other")
+#: Per-kind decision thresholds on the class probability (tuning split, 2-fold cross-validation).
+MIN_CONFIDENCE: Mapping[str, float] = {"pop": 0.5, "snap": 0.5, "grind": 0.6}
+MODEL_RESOURCE = "sound_model.json"
+
+#: Descriptor columns fed to the model (log-scaled where the quantity spans decades).
+FEATURE_NAMES: tuple[str, ...] = (
+    "log_duration",
+    "log_rise",
+    "log_tau",
+    "log_centroid",
+    "log_bandwidth",
+    "low_share",
+    "high_share",
+    "mid_db",
+    "low_db",
+    "high_db",
+    "crest_db",
+    "log_click_rate",
+    "subpeaks",
+    "low_band",
+    "sustained",
+    "step_rec",
+    "stride_rec",
+    "stride_minus_step",
+    "cluster_n",
+    "rhythm_known",
+    "log_frms",
+    "m1_share",
+    "m2_share",
+)
+
+
+@dataclass
+class SoundEvent:
+    """One classified sound: the contract fields plus its descriptors and class probabilities."""
+
+    onset_s: float
+    offset_s: float
+    kind: str
+    confidence: float
+    probabilities: dict[str, float] = field(default_factory=dict)
+    features: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self, *, with_features: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "onset_s": round(self.onset_s, 4),
+            "offset_s": round(self.offset_s, 4),
+            "kind": self.kind,
+            "confidence": round(self.confidence, 3),
+        }
+        if with_features:
+            out["probabilities"] = {k: round(v, 3) for k, v in self.probabilities.items()}
+            out["features"] = {k: round(v, 5) for k, v in self.features.items()}
+        return out
+
+
+# --------------------------------------------------------------------------- rhythm
+
+
+def _similarity_keys(cands: Sequence[Candidate]) -> FloatArray:
+    """Scaled shape descriptors; a distance of ~1 per key is "clearly different"."""
+    keys = ("centroid_hz", "low_share", "high_share", "low_band", "low_db", "mid_db")
+    raw = np.array([[c.features[k] for k in keys] for c in cands], dtype=np.float64)
+    raw = raw.reshape(len(cands), len(keys))
+    dur = np.array([c.duration_s for c in cands], dtype=np.float64)
+    sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
+    return np.stack(
+        [
+            np.log(raw[:, 0] + 50.0) / 0.4,
+            np.log(np.maximum(dur, 1e-3)) / 0.5,
+            raw[:, 1] / 0.25,
+            raw[:, 2] / 0.25,
+            raw[:, 3] / 0.5,
+            sus / 0.5,
+            # level: a footstep with a snap on top is louder than the steps either side
+            np.clip(raw[:, 4], -10, 50) / 4.0,
+            np.clip(raw[:, 5], -10, 50) / 4.0,
+        ],
+        axis=1,
+    )
+
+
+def rhythm_features(
+    cands: Sequence[Candidate], *, segment_s: float = 60.0
+) -> list[dict[str, float]]:
+    """Recurrence at the step and stride lags and cluster size for every candidate.
+
+    The step period is estimated per ``segment_s`` window from the candidates'
+    own times (:func:`~crepitus.acoustics.features.step_period_s`); where none
+    is found, ``rhythm_known`` is 0 and the recurrences are 0.  Recurrence at a
+    lag is the best soft match (time within σ = 4 % of the stride — stride
+    jitter 1–3 % plus drift, acoustics.md §3.1 — times shape similarity);
+    the step score takes the better of the two neighbouring steps and the
+    stride score the mean of the best two of ±1, ±2 strides, so the first and
+    last steps of a walk are not penalised.  Vectorised over candidates.
+    """
+    n = len(cands)
+    names = ("step_rec", "stride_rec", "stride_minus_step", "cluster_n", "rhythm_known")
+    if n == 0:
+        return []
+    t_all = np.array([c.peak_s for c in cands])
+    order = np.argsort(t_all, kind="stable")
+    ts = t_all[order]
+    zs = _similarity_keys([cands[i] for i in order])
+    trans = np.array([cands[i].shape != SUSTAINED for i in order])
+    # footstep thuds (low band > 10 dB over its floor) carry the step clock best
+    strong = np.array([cands[i].features["low_db"] > 10.0 for i in order])
+    ct = np.concatenate([[0], np.cumsum(trans)])
+    lo = np.searchsorted(ts, ts - 0.15, side="left")
+    hi = np.searchsorted(ts, ts + 0.15, side="right")
+    cluster = (ct[hi] - ct[lo] - trans).astype(np.float64)
+    seg = np.floor(ts / segment_s).astype(int)
+    period = np.full(n, np.nan)
+    for sg in np.unique(seg):
+        sel = (np.abs(ts - (sg + 0.5) * segment_s) <= segment_s) & strong & trans
+        found = F.step_period_s(ts[sel], np.ones(int(sel.sum())))
+        if found is not None:
+            period[seg == sg] = found
+    known = np.isfinite(period)
+    per = np.where(known, period, 1.0)
+    sigma = 0.04 * 2 * per
+
+    def rec(mults: Sequence[float], top: int) -> NDArray[np.float64]:
+        cols = []
+        for k in mults:
+            target = ts + k * per
+            a = np.searchsorted(ts, target - 3 * sigma)
+            b = np.searchsorted(ts, target + 3 * sigma)
+            best = np.zeros(n)
+            for d in range(int(np.max(b - a)) if n else 0):
+                j = a + d
+                ok = j < b
+                jj = np.where(ok, j, 0)
+                sim = np.exp(-0.5 * np.sum((zs[jj] - zs) ** 2, axis=1))
+                sim *= np.exp(-0.5 * ((ts[jj] - target) / sigma) ** 2)
+                best = np.where(ok, np.maximum(best, sim), best)
+            inside = (target >= 0.0) & (target <= ts[-1] + 0.5)
+            cols.append(np.where(inside, best, -1.0))
+        v = -np.sort(-np.stack(cols, axis=1), axis=1)[:, :top]
+        valid = v >= 0
+        cnt = valid.sum(axis=1)
+        return np.where(cnt > 0, np.where(valid, v, 0.0).sum(axis=1) / np.maximum(cnt, 1), 0.0)
+
+    step_rec = np.where(known, rec((-1.0, 1.0), 1), 0.0)
+    stride_rec = np.where(known, rec((-4.0, -2.0, 2.0, 4.0), 2), 0.0)
+    res = np.stack(
+        [step_rec, stride_rec, stride_rec - step_rec, cluster, known.astype(np.float64)], axis=1
+    )
+    out: list[dict[str, float]] = [{} for _ in range(n)]
+    for pos, i in enumerate(order):
+        out[int(i)] = dict(zip(names, res[pos].tolist(), strict=True))
+    return out
+
+
+#: Candidate descriptors the model reads, in :data:`FEATURE_NAMES` order before transforms.
+_RAW_KEYS: tuple[str, ...] = (
+    "rise_time_s",
+    "decay_tau_s",
+    "centroid_hz",
+    "bandwidth_hz",
+    "low_share",
+    "high_share",
+    "mid_db",
+    "low_db",
+    "high_db",
+    "crest_db",
+    "click_rate_hz",
+    "subpeaks",
+    "low_band",
+    "frms_hz",
+    "m1_share",
+    "m2_share",
+)
+
+
+def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]]) -> FloatArray:
+    """The model's input, one row per candidate, columns :data:`FEATURE_NAMES`."""
+    n = len(cands)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    raw = np.array([[c.features[k] for k in _RAW_KEYS] for c in cands], dtype=np.float64)
+    col = {k: raw[:, i] for i, k in enumerate(_RAW_KEYS)}
+    dur = np.array([c.duration_s for c in cands])
+    sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
+    rh = np.array(
+        [
+            [
+                r["step_rec"],
+                r["stride_rec"],
+                r["stride_minus_step"],
+                r["cluster_n"],
+                r["rhythm_known"],
+            ]
+            for r in rhythm
+        ],
+        dtype=np.float64,
+    ).reshape(n, 5)
+    cols = [
+        np.log(np.maximum(dur, 1e-3)),
+        np.log(np.maximum(col["rise_time_s"], 1e-4)),
+        np.log(np.maximum(col["decay_tau_s"], 1e-4)),
+        np.log(col["centroid_hz"] + 50.0),
+        np.log(col["bandwidth_hz"] + 50.0),
+        col["low_share"],
+        col["high_share"],
+        np.clip(col["mid_db"], -20, 60),
+        np.clip(col["low_db"], -20, 60),
+        np.clip(col["high_db"], -20, 60),
+        col["crest_db"],
+        np.log(col["click_rate_hz"] + 1.0),
+        np.minimum(col["subpeaks"], 50.0),
+        col["low_band"],
+        sus,
+        rh[:, 0],
+        rh[:, 1],
+        rh[:, 2],
+        np.minimum(rh[:, 3], 8.0),
+        rh[:, 4],
+        np.log(col["frms_hz"] + 50.0),
+        col["m1_share"],
+        col["m2_share"],
+    ]
+    return np.stack(cols, axis=1)
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class SoftmaxModel:
+    """Multinomial logistic regression on standardised features (and their squares)."""
+
+    classes: tuple[str, ...]
+    feature_names: tuple[str, ...]
+    mean: FloatArray
+    scale: FloatArray
+    weights: FloatArray  # (n_expanded + 1, n_classes), last row = bias
+
+    def expand(self, x: FloatArray) -> FloatArray:
+        zs = (x - self.mean) / self.scale
+        return np.hstack([zs, np.clip(zs, -4, 4) ** 2, np.ones((len(zs), 1))])
+
+    def predict_proba(self, x: FloatArray) -> FloatArray:
+        if len(x) == 0:
+            return np.zeros((0, len(self.classes)))
+        logits = self.expand(x) @ self.weights
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": "crepitus.sound_model/1",
+            "classes": list(self.classes),
+            "feature_names": list(self.feature_names),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "weights": self.weights.tolist(),
+        }
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> SoftmaxModel:
+        keys = {"schema", "classes", "feature_names", "mean", "scale", "weights", "training"}
+        if set(doc) - keys or doc.get("schema") != "crepitus.sound_model/1":
+            raise KnowledgeBaseError("sound_model.json: unknown schema or keys")
+        if tuple(doc["feature_names"]) != FEATURE_NAMES or tuple(doc["classes"]) != CLASSES:
+            raise KnowledgeBaseError("sound_model.json was trained for other features; retrain it")
+        return cls(
+            tuple(doc["classes"]),
+            tuple(doc["feature_names"]),
+            np.asarray(doc["mean"]),
+            np.asarray(doc["scale"]),
+            np.asarray(doc["weights"]),
+        )
+
+
+@dataclass(frozen=True)
+class TreeEnsembleModel:
+    """Gradient-boosted decision trees, stored as flat arrays (no scikit-learn at run time).
+
+    ``raw = init + learning_rate · Σ_trees value(leaf)`` per class, then softmax —
+    the multinomial deviance model of Friedman (2001), as fitted by
+    scikit-learn's ``GradientBoostingClassifier`` in :mod:`crepitus.acoustics.training`.
+    """
+
+    classes: tuple[str, ...]
+    feature_names: tuple[str, ...]
+    init: FloatArray  # (n_classes,)
+    learning_rate: float
+    # one entry per (stage, class) tree, nodes concatenated; child index -1 = leaf
+    tree_class: NDArray[np.intp]
+    tree_offset: NDArray[np.intp]
+    feature: NDArray[np.intp]
+    threshold: FloatArray
+    left: NDArray[np.intp]
+    right: NDArray[np.intp]
+    value: FloatArray
+    depth: int
+    chunk_rows: int = 1024
+
+    def predict_proba(self, x: FloatArray) -> FloatArray:
+        n = len(x)
+        if n == 0:
+            return np.zeros((0, len(self.classes)))
+        if n > self.chunk_rows:  # bounded memory: (rows × trees) index arrays per chunk
+            return np.vstack(
+                [
+                    self.predict_proba(x[i : i + self.chunk_rows])
+                    for i in range(0, n, self.chunk_rows)
+                ]
+            )
+        # all trees descend together: node holds one absolute node index per (row, tree)
+        node = np.broadcast_to(self.tree_offset, (n, len(self.tree_offset))).copy()
+        offs = self.tree_offset[None, :]
+        rows = np.arange(n)[:, None]
+        for _ in range(self.depth):
+            f = self.feature[node]
+            leaf = f < 0
+            go_left = x[rows, np.where(leaf, 0, f)] <= self.threshold[node]
+            nxt = np.where(go_left, self.left[node], self.right[node]) + offs
+            node = np.where(leaf, node, nxt)
+        leaf_values = self.learning_rate * self.value[node]  # (n, trees)
+        raw = np.tile(self.init, (n, 1))
+        for k in range(len(self.classes)):
+            raw[:, k] += leaf_values[:, self.tree_class == k].sum(axis=1)
+        raw -= raw.max(axis=1, keepdims=True)
+        p = np.exp(raw)
+        return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": "crepitus.sound_trees/1",
+            "classes": list(self.classes),
+            "feature_names": list(self.feature_names),
+            "init": self.init.tolist(),
+            "learning_rate": self.learning_rate,
+            "depth": self.depth,
+            "tree_class": self.tree_class.tolist(),
+            "tree_offset": self.tree_offset.tolist(),
+            "feature": self.feature.tolist(),
+            "threshold": [round(v, 6) for v in self.threshold.tolist()],
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "value": [round(v, 6) for v in self.value.tolist()],
+        }
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> TreeEnsembleModel:
+        keys = {
+            "schema",
+            "classes",
+            "feature_names",
+            "init",
+            "learning_rate",
+            "depth",
+            "tree_class",
+            "tree_offset",
+            "feature",
+            "threshold",
+            "left",
+            "right",
+            "value",
+            "training",
+        }
+        if set(doc) - keys or doc.get("schema") != "crepitus.sound_trees/1":
+            raise KnowledgeBaseError("sound_model.json: unknown schema or keys")
+        if tuple(doc["feature_names"]) != FEATURE_NAMES or tuple(doc["classes"]) != CLASSES:
+            raise KnowledgeBaseError("sound_model.json was trained for other features; retrain it")
+        ints = {
+            k: np.asarray(doc[k], dtype=np.intp)
+            for k in ("tree_class", "tree_offset", "feature", "left", "right")
+        }
+        return cls(
+            tuple(doc["classes"]),
+            tuple(doc["feature_names"]),
+            np.asarray(doc["init"], dtype=np.float64),
+            float(doc["learning_rate"]),
+            ints["tree_class"],
+            ints["tree_offset"],
+            ints["feature"],
+            np.asarray(doc["threshold"], dtype=np.float64),
+            ints["left"],
+            ints["right"],
+            np.asarray(doc["value"], dtype=np.float64),
+            int(doc["depth"]),
+        )
+
+
+def train(
+    x: FloatArray, y: NDArray[np.intp], *, l2: float = 1e-3, class_weight: bool = True
+) -> SoftmaxModel:
+    """Fit :class:`SoftmaxModel` by L-BFGS (deterministic; no random initialisation).
+
+    Class weights inversely proportional to frequency keep the rare joint
+    sounds from being swamped by footsteps and noise candidates.
+    """
+    from scipy.optimize import minimize
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    proto = SoftmaxModel(
+        CLASSES, FEATURE_NAMES, mean, scale, np.zeros((2 * x.shape[1] + 1, len(CLASSES)))
+    )
+    xe = proto.expand(x)
+    k = len(CLASSES)
+    onehot = np.eye(k)[y]
+    counts = np.bincount(y, minlength=k).astype(float)
+    w_cls = (len(y) / (k * np.maximum(counts, 1.0))) if class_weight else np.ones(k)
+    sw = w_cls[y]
+    sw /= sw.sum()
+
+    def loss(wflat: FloatArray) -> tuple[float, FloatArray]:
+        w = wflat.reshape(xe.shape[1], k)
+        logits = xe @ w
+        logits -= logits.max(axis=1, keepdims=True)
+        lse = np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        logp = logits - lse
+        nll = -float(np.sum(sw * np.sum(onehot * logp, axis=1)))
+        grad = xe.T @ ((np.exp(logp) - onehot) * sw[:, None])
+        reg = l2 * float(np.sum(w[:-1] ** 2))
+        grad[:-1] += 2 * l2 * w[:-1]
+        return nll + reg, grad.ravel()
+
+    res = minimize(
+        loss, np.zeros(xe.shape[1] * k), jac=True, method="L-BFGS-B", options={"maxiter": 2000}
+    )
+    return SoftmaxModel(CLASSES, FEATURE_NAMES, mean, scale, res.x.reshape(xe.shape[1], k))
+
+
+def load_model() -> SoftmaxModel | TreeEnsembleModel:
+    """The packaged model (``crepitus/acoustics/data/sound_model.json``)."""
+    try:
+        text = (
+            resources.files("crepitus.acoustics")
+            .joinpath("data", MODEL_RESOURCE)
+            .read_text("utf-8")
+        )
+    except FileNotFoundError:
+        raise KnowledgeBaseError(
+            "sound_model.json is missing from the package; reinstall"
+        ) from None
+    doc = json.loads(text)
+    if doc.get("schema") == "crepitus.sound_trees/1":
+        return TreeEnsembleModel.from_json(doc)
+    return SoftmaxModel.from_json(doc)
+
+
+# --------------------------------------------------------------------------- the classifier
+
+
+class SoundClassifier:
+    """Turn candidates into sound events: probabilities, then episode assembly.
+
+    Parameters
+    ----------
+    model
+        A :class:`SoftmaxModel`; the packaged one when ``None``.
+    min_confidence
+        Per joint kind, the class probability below which an event is reported
+        as ``other`` (a false "pop" worries a user more than a missed one);
+        :data:`MIN_CONFIDENCE` was chosen on the tuning split by
+        cross-validation.
+    footstep_merge_s, grind_merge_s
+        Footstep candidates closer than this are one footstep (thud + scuff);
+        grind-class candidates closer than this are one crepitus episode.
+
+    Attributes
+    ----------
+    events_
+        All events (pop, snap, grind, footstep, other), in time order.
+    step_period_s_
+        The step period found from the rhythm, or ``None``.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: SoftmaxModel | TreeEnsembleModel | None = None,
+        min_confidence: Mapping[str, float] | None = None,
+        footstep_merge_s: float = 0.1,
+        grind_merge_s: float = 0.15,
+        snap_merge_s: float = 0.08,
+        snap_fill_p: float = 0.2,
+        cluster_fill_p: float = 0.15,
+        min_grind_s: float = 0.1,
+    ) -> None:
+        self.model = model
+        self.min_confidence = dict(MIN_CONFIDENCE if min_confidence is None else min_confidence)
+        self.footstep_merge_s = footstep_merge_s
+        self.grind_merge_s = grind_merge_s
+        self.snap_merge_s = snap_merge_s
+        self.snap_fill_p = snap_fill_p
+        self.cluster_fill_p = cluster_fill_p
+        self.min_grind_s = min_grind_s
+
+    def classify(self, candidates: Sequence[Candidate]) -> SoundClassifier:
+        model = self.model or load_model()
+        rhythm = rhythm_features(candidates)
+        x = feature_matrix(candidates, rhythm)
+        proba = model.predict_proba(x)
+        self.proba_ = proba
+        self.rhythm_ = rhythm
+        events: list[SoundEvent] = []
+        grind_parts: list[tuple[Candidate, FloatArray, dict[str, float]]] = []
+        for c, p, r in zip(candidates, proba, rhythm, strict=True):
+            k = int(np.argmax(p))
+            kind = CLASSES[k]
+            probs = {cls: float(v) for cls, v in zip(CLASSES, p, strict=True)}
+            feats = {**c.features, **r}
+            if kind == "grind":
+                grind_parts.append((c, p, feats))
+                continue
+            if kind in ("pop", "snap") and p[k] < self.min_confidence[kind]:
+                kind = "other"
+            events.append(SoundEvent(c.onset_s, c.offset_s, kind, float(p[k]), probs, feats))
+        events += self._grind_episodes(grind_parts)
+        events = self._merge_footsteps(events)
+        events = self._merge_kind(events, "snap", self.snap_merge_s)
+        steps = np.array(sorted(e.onset_s for e in events if e.kind == "footstep"))
+        diffs = np.diff(steps)
+        diffs = diffs[(diffs > 0.3) & (diffs < 1.0)]
+        self.step_period_s_ = float(np.median(diffs)) if len(diffs) >= 4 else None
+        events = self._snap_rhythm_gate(events)
+        events = self._periodic_pops_are_snaps(events)
+        events = self._complete_snaps(events)
+        events = self._complete_pop_clusters(events)
+        events = self._grind_rhythm_gate(events)
+        # a transient inside a crepitus episode is part of it
+        grinds = sorted((e.onset_s, e.offset_s) for e in events if e.kind == "grind")
+        if grinds:
+            g_on = np.array([g[0] for g in grinds]) - 0.01
+            g_off = np.array([g[1] for g in grinds])
+            kept = []
+            for e in events:
+                k = int(np.searchsorted(g_on, e.onset_s, side="right")) - 1
+                inside = e.kind in ("pop", "snap", "other") and k >= 0 and e.onset_s <= g_off[k]
+                if not inside:
+                    kept.append(e)
+            events = kept
+        self.events_ = sorted(events, key=lambda e: e.onset_s)
+        return self
+
+    def _grind_episodes(
+        self, parts: list[tuple[Candidate, FloatArray, dict[str, float]]]
+    ) -> list[SoundEvent]:
+        parts.sort(key=lambda q: q[0].onset_s)
+        out: list[SoundEvent] = []
+        group: list[tuple[Candidate, FloatArray, dict[str, float]]] = []
+
+        def flush() -> None:
+            if not group:
+                return
+            on = min(g[0].onset_s for g in group)
+            off = max(g[0].offset_s for g in group)
+            p = np.max([g[1] for g in group], axis=0)
+            best = max(group, key=lambda g: g[0].duration_s)
+            conf = float(p[CLASSES.index("grind")])
+            kind = "grind" if conf >= self.min_confidence["grind"] else "other"
+            out.append(
+                SoundEvent(
+                    on,
+                    off,
+                    kind,
+                    conf,
+                    {c: float(v) for c, v in zip(CLASSES, p, strict=True)},
+                    best[2],
+                )
+            )
+            group.clear()
+
+        for g in parts:
+            if group and g[0].onset_s > max(q[0].offset_s for q in group) + self.grind_merge_s:
+                flush()
+            group.append(g)
+        flush()
+        return out
+
+    def _merge_kind(self, events: list[SoundEvent], kind: str, gap_s: float) -> list[SoundEvent]:
+        """Keep the most confident of same-kind events closer than ``gap_s`` (thud + partial)."""
+        these = sorted((e for e in events if e.kind == kind), key=lambda e: e.onset_s)
+        rest = [e for e in events if e.kind != kind]
+        kept: list[SoundEvent] = []
+        for e in these:
+            if kept and e.onset_s - kept[-1].onset_s < gap_s:
+                if e.confidence > kept[-1].confidence:
+                    kept[-1] = e
+                continue
+            kept.append(e)
+        return rest + kept
+
+    def _snap_rhythm_gate(self, events: list[SoundEvent]) -> list[SoundEvent]:
+        """A snap must recur one or two strides away (±10 %); a lone "snap" is re-read.
+
+        This is the rhythm rule of acoustics.md §3.2: a tendon snap comes back on
+        60–100 % of strides, so a snap-shaped sound with no partner one or two
+        strides away is reported as its next most probable kind.
+        """
+        if self.step_period_s_ is None:
+            return events
+        stride = 2 * self.step_period_s_
+        snaps = np.array(sorted(e.onset_s for e in events if e.kind == "snap"))
+        out = []
+        for e in events:
+            if e.kind == "snap" and len(snaps):
+                partner = any(
+                    np.any(np.abs(snaps - (e.onset_s + k * stride)) < 0.1 * stride)
+                    for k in (-2, -1, 1, 2)
+                )
+                if not partner:
+                    alt = max(("pop", "other"), key=lambda c: e.probabilities.get(c, 0.0))
+                    conf = e.probabilities.get(alt, 0.0)
+                    if alt == "pop" and conf < self.min_confidence["pop"]:
+                        alt = "other"
+                    e = SoundEvent(e.onset_s, e.offset_s, alt, conf, e.probabilities, e.features)
+            out.append(e)
+        return out
+
+    def _periodic_pops_are_snaps(self, events: list[SoundEvent]) -> list[SoundEvent]:
+        """Pop-shaped sounds that come back every stride are snaps, not cavitation.
+
+        A joint cannot cavitate again for ~20 min (Unsworth 1971, acoustics.md
+        §1.1), so a pop-like click that recurs at the same gait phase on at
+        least two of the strides ±1, ±2 (±6 % of the stride) is a snap whose low
+        fundamental was lost (e.g. under the phone's 50–200 Hz high-pass, §3.4).
+        """
+        if self.step_period_s_ is None:
+            return events
+        stride = 2 * self.step_period_s_
+        jointish = np.array(sorted(e.onset_s for e in events if e.kind in ("pop", "snap")))
+        if len(jointish) < 3:
+            return events
+        out = []
+        for e in events:
+            if e.kind == "pop":
+                partners = sum(
+                    bool(np.any(np.abs(jointish - (e.onset_s + k * stride)) < 0.06 * stride))
+                    for k in (-2, -1, 1, 2)
+                )
+                if partners >= 2:
+                    p_joint = e.probabilities.get("pop", 0.0) + e.probabilities.get("snap", 0.0)
+                    e = SoundEvent(
+                        e.onset_s, e.offset_s, "snap", p_joint, e.probabilities, e.features
+                    )
+            out.append(e)
+        return out
+
+    def _complete_pop_clusters(self, events: list[SoundEvent]) -> list[SoundEvent]:
+        """Other pops of a cavitation cluster: 2–5 pops within 150 ms (acoustics.md §1.2, §3.2).
+
+        Next to a confident pop, a transient within ±150 ms that the model found
+        at least :attr:`cluster_fill_p` pop-like is counted as a pop too — the
+        neighbour's ringing blurs its own descriptors.
+        """
+        pops = np.array(sorted(e.onset_s for e in events if e.kind == "pop"))
+        if len(pops) == 0:
+            return events
+        out = []
+        for e in events:
+            if e.kind == "other" and e.probabilities.get("pop", 0.0) >= self.cluster_fill_p:
+                d = np.abs(pops - e.onset_s)
+                if np.any((d <= 0.15) & (d >= 0.006)):
+                    e = SoundEvent(
+                        e.onset_s,
+                        e.offset_s,
+                        "pop",
+                        e.probabilities["pop"],
+                        e.probabilities,
+                        e.features,
+                    )
+            out.append(e)
+        return out
+
+    def _complete_snaps(self, events: list[SoundEvent]) -> list[SoundEvent]:
+        """Recover snaps hidden under a footstep, using the snap rhythm already found.
+
+        A hip snap at 30–60 % of its stride often lands on the other foot's heel
+        strike (50 %, acoustics.md §3.1–3.2), and the candidate is then read
+        as a footstep.  Once ≥ 3 snaps establish the rhythm, a candidate one or
+        two strides from a snap (±6 % of the stride) whose snap probability is
+        at least :attr:`snap_fill_p` is reported as a snap as well.
+        """
+        if self.step_period_s_ is None:
+            return events
+        snaps = np.array(sorted(e.onset_s for e in events if e.kind == "snap"))
+        if len(snaps) < 3:
+            return events
+        stride = 2 * self.step_period_s_
+        added: list[SoundEvent] = []
+        for e in events:
+            if e.kind in ("snap", "grind") or e.probabilities.get("snap", 0.0) < self.snap_fill_p:
+                continue
+            if np.min(np.abs(snaps - e.onset_s)) < self.snap_merge_s:
+                continue
+            if any(
+                np.any(np.abs(snaps - (e.onset_s + k * stride)) < 0.06 * stride)
+                for k in (-2, -1, 1, 2)
+            ):
+                added.append(
+                    SoundEvent(
+                        e.onset_s,
+                        e.offset_s,
+                        "snap",
+                        e.probabilities["snap"],
+                        e.probabilities,
+                        e.features,
+                    )
+                )
+        keep = [
+            e
+            for e in events
+            if not (e.kind in ("other", "pop") and any(a.onset_s == e.onset_s for a in added))
+        ]
+        return keep + added
+
+    def _grind_rhythm_gate(self, events: list[SoundEvent]) -> list[SoundEvent]:
+        """Crepitus lasts 100–600 ms and comes back every stride or step (acoustics.md §3.2).
+
+        Episodes shorter than :attr:`min_grind_s` (0.1 s, the lower end of the
+        100–600 ms episode length of §3.2), or with no other episode
+        one to four steps away (±12 % of the stride), are reported as ``other``.
+        Without a walking rhythm only the duration rule applies.
+        """
+        grinds = np.array(sorted(e.onset_s for e in events if e.kind == "grind"))
+        out = []
+        for e in events:
+            if e.kind == "grind":
+                ok = e.offset_s - e.onset_s >= self.min_grind_s
+                if ok and self.step_period_s_ is not None:
+                    step = self.step_period_s_
+                    ok = any(
+                        np.any(np.abs(grinds - (e.onset_s + k * step)) < 0.24 * step)
+                        for k in (-4, -3, -2, -1, 1, 2, 3, 4)
+                    )
+                if not ok:
+                    e = SoundEvent(
+                        e.onset_s,
+                        e.offset_s,
+                        "other",
+                        e.probabilities.get("other", 0.0),
+                        e.probabilities,
+                        e.features,
+                    )
+            out.append(e)
+        return out
+
+    def _merge_footsteps(self, events: list[SoundEvent]) -> list[SoundEvent]:
+        steps = sorted((e for e in events if e.kind == "footstep"), key=lambda e: e.onset_s)
+        rest = [e for e in events if e.kind != "footstep"]
+        merged: list[SoundEvent] = []
+        for e in steps:
+            if merged and e.onset_s - merged[-1].onset_s < self.footstep_merge_s:
+                prev = merged[-1]
+                if e.confidence > prev.confidence:
+                    merged[-1] = SoundEvent(
+                        prev.onset_s,
+                        max(prev.offset_s, e.offset_s),
+                        "footstep",
+                        e.confidence,
+                        e.probabilities,
+                        e.features,
+                    )
+                continue
+            merged.append(e)
+        return rest + merged
+
+
+def candidate_targets(
+    cands: Sequence[Candidate], labels: Sequence[Any], *, tol_s: float = 0.025
+) -> NDArray[np.intp]:
+    """Training targets: the class of the label each candidate belongs to ("other" if none).
+
+    A transient is a pop/snap if that label's onset is within ``tol_s`` of the
+    candidate's onset or peak, a footstep within 40 ms; any other candidate
+    whose peak lies inside a crepitus episode is ``grind`` (the episode is
+    assembled from its parts).
+    """
+    y = np.full(len(cands), CLASSES.index("other"), dtype=np.intp)
+    by_kind: dict[str, FloatArray] = {}
+    for kind in ("pop", "snap", "footstep"):
+        by_kind[kind] = np.array(sorted(lab.onset_s for lab in labels if lab.kind == kind))
+    grinds = [(lab.onset_s, lab.offset_s) for lab in labels if lab.kind == "grind"]
+    for i, c in enumerate(cands):
+        best, best_d = None, 1e9
+        for kind, tol in (("pop", tol_s), ("snap", tol_s), ("footstep", 0.04)):
+            arr = by_kind[kind]
+            if not len(arr) or c.shape == SUSTAINED:
+                continue
+            for ref in (c.onset_s, c.peak_s):
+                j = int(np.argmin(np.abs(arr - ref)))
+                d = abs(float(arr[j]) - ref)
+                if d <= tol and d < best_d:
+                    best, best_d = kind, d
+        if best is not None:
+            y[i] = CLASSES.index(best)
+        elif any(a - 0.02 <= c.peak_s <= b + 0.02 for a, b in grinds):
+            y[i] = CLASSES.index("grind")
+    return y

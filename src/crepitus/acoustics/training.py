@@ -1,0 +1,136 @@
+"""Deterministic training of the packaged sound model on the *tuning* split only.
+
+Run ``python -m crepitus.acoustics.training`` to rebuild
+``src/crepitus/acoustics/data/sound_model.json``.  It reads
+:data:`crepitus.synth.corpus.TUNING_SEEDS` and nothing else — the held-out
+split is for reporting only.  Same code + same seeds → the same file (L-BFGS
+from zeros, no random initialisation).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from crepitus.acoustics.classification import (
+    CLASSES,
+    FEATURE_NAMES,
+    TreeEnsembleModel,
+    candidate_targets,
+    feature_matrix,
+    rhythm_features,
+)
+from crepitus.acoustics.detection import CandidateDetector, array_blocks
+from crepitus.synth.audio import SynthRecording
+
+
+def candidates_of(
+    rec: SynthRecording, detector: CandidateDetector | None = None
+) -> CandidateDetector:
+    det = detector or CandidateDetector()
+    blocks = array_blocks(
+        rec.samples,
+        sampling_rate_hz=rec.sampling_rate_hz,
+        block_s=det.block_s,
+        overlap_s=det.overlap_s,
+    )
+    return det.detect(blocks, sampling_rate_hz=rec.sampling_rate_hz)
+
+
+def dataset(seeds: Sequence[int]) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """Features and targets of every candidate in the corpus recordings ``seeds``."""
+    from crepitus.synth.corpus import recording
+
+    xs, ys = [], []
+    for seed in seeds:
+        rec = recording(seed)
+        cands = candidates_of(rec).candidates_
+        xs.append(feature_matrix(cands, rhythm_features(cands)))
+        ys.append(candidate_targets(cands, rec.labels))
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def fit_trees(
+    x: NDArray[np.float64], y: NDArray[np.intp], *, n_estimators: int = 120, depth: int = 3
+) -> TreeEnsembleModel:
+    """Fit gradient-boosted trees with scikit-learn (training-time only) and export them.
+
+    scikit-learn is a development dependency: the exported arrays are all the
+    run time needs.  ``random_state`` is fixed and ``subsample=1`` so the fit
+    is deterministic.
+    """
+    # scikit-learn ships no type stubs; it is a training-time (dev) dependency only
+    from sklearn.ensemble import GradientBoostingClassifier  # type: ignore[import-untyped]
+
+    gb = GradientBoostingClassifier(
+        n_estimators=n_estimators, max_depth=depth, learning_rate=0.2, subsample=1.0, random_state=0
+    ).fit(x, y)
+    if tuple(int(c) for c in gb.classes_) != tuple(range(len(CLASSES))):
+        raise ValueError("every class must occur in the training data")
+    init = np.asarray(gb._raw_predict_init(x[:1])[0], dtype=np.float64)
+    tree_class, tree_offset, feat, thr, left, right, val = [], [], [], [], [], [], []
+    off = 0
+    for stage in gb.estimators_:
+        for k, reg in enumerate(stage):
+            t = reg.tree_
+            tree_class.append(k)
+            tree_offset.append(off)
+            feat += [
+                int(f) if lc >= 0 else -1 for f, lc in zip(t.feature, t.children_left, strict=True)
+            ]
+            thr += [float(v) for v in t.threshold]
+            left += [int(v) for v in t.children_left]
+            right += [int(v) for v in t.children_right]
+            val += [float(v) for v in t.value[:, 0, 0]]
+            off += t.node_count
+    return TreeEnsembleModel(
+        CLASSES,
+        FEATURE_NAMES,
+        init,
+        float(gb.learning_rate),
+        np.asarray(tree_class, dtype=np.intp),
+        np.asarray(tree_offset, dtype=np.intp),
+        np.asarray(feat, dtype=np.intp),
+        np.asarray(thr),
+        np.asarray(left, dtype=np.intp),
+        np.asarray(right, dtype=np.intp),
+        np.asarray(val),
+        depth,
+    )
+
+
+def build_model(seeds: Sequence[int] | None = None) -> TreeEnsembleModel:
+    from crepitus.synth.corpus import HELD_OUT_SEEDS, TUNING_SEEDS
+
+    use = tuple(TUNING_SEEDS if seeds is None else seeds)
+    if set(use) & set(HELD_OUT_SEEDS):
+        raise ValueError("refusing to train on held-out seeds")
+    x, y = dataset(use)
+    return fit_trees(x, y)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    out = Path(__file__).parent / "data" / "sound_model.json"
+    model = build_model()
+    doc = model.to_json()
+    from crepitus.synth.corpus import TUNING_SEEDS
+
+    doc["training"] = {
+        "split": "tuning",
+        "seeds": [min(TUNING_SEEDS), max(TUNING_SEEDS)],
+        "command": "python -m crepitus.acoustics.training",
+        "classes": list(CLASSES),
+    }
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
+    sys.stderr.write(f"wrote {out}\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,199 @@
+"""listen() on real files: formats, bad input, the CLI (in-process and one subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from crepitus.acoustics import listen
+from crepitus.acoustics.evaluation import count_kind
+from crepitus.acoustics.io import load_audio, open_audio
+from crepitus.cli.console import ExitCode
+from crepitus.cli.main import main
+from crepitus.errors import InvalidInputError
+from crepitus.synth.audio import Scenario, encode_bytes, synthesize_audio
+from crepitus.synth.walk import simulate_walk
+
+
+@pytest.fixture(scope="module")
+def pop_walk(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A quiet 40 s walk with loud, isolated pops (the easy case)."""
+    walk = simulate_walk(walking_s=40, rng=11)
+    sc = Scenario(
+        pops_per_min=12.0,
+        pop_cluster_p=0.0,
+        pop_snr_db=(25.0, 30.0),
+        interferers=(),
+        phone_channel=False,
+    )
+    rec = synthesize_audio(walk, sampling_rate_hz=16000, scenario=sc, rng=12)
+    path = tmp_path_factory.mktemp("audio") / "walk.wav"
+    sf.write(path, rec.samples, rec.sampling_rate_hz, subtype="PCM_16")
+    return rec, path
+
+
+def test_listen_reports_the_contract_and_no_false_pops(pop_walk) -> None:  # type: ignore[no-untyped-def]
+    rec, path = pop_walk
+    report = listen(path)
+    pops = count_kind(rec.labels, report.events, kind="pop")
+    assert pops.tp >= 3
+    assert pops.fp <= 1
+    steps = count_kind(rec.labels, report.events, kind="footstep")
+    assert steps.recall >= 0.8
+    assert report.step_period_s == pytest.approx(60.0 / rec.walk.cadence_spm, rel=0.1)
+    doc = report.to_json()
+    assert doc["schema"] == "crepitus.sounds/1"
+    assert doc["sample_rate"] == 16000
+    assert doc["duration_s"] == pytest.approx(rec.duration_s, abs=0.01)
+    for e in doc["events"]:
+        assert {"onset_s", "offset_s", "kind", "confidence"} <= set(e)
+        assert e["kind"] in {"pop", "snap", "grind", "footstep"}
+        assert 0.0 <= e["confidence"] <= 1.0
+        assert e["offset_s"] >= e["onset_s"]
+    assert "pop" in doc["summary"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known weakness: loud low-frequency pops are split between pop and snap by the "
+    "model and end up 'other' (5 of 7 found on this walk)",
+)
+def test_loud_isolated_pops_are_all_found(pop_walk) -> None:  # type: ignore[no-untyped-def]
+    rec, path = pop_walk
+    pops = count_kind(rec.labels, listen(path).events, kind="pop")
+    assert pops.recall >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("codec", "suffix", "bitrate"), [("aac", ".m4a", 64000), ("opus", ".webm", 32000)]
+)
+def test_phone_formats_are_read_and_give_the_same_pops(  # type: ignore[no-untyped-def]
+    pop_walk, tmp_path: Path, codec: str, suffix: str, bitrate: int
+) -> None:
+    rec, wav = pop_walk
+    path = tmp_path / f"walk{suffix}"
+    path.write_bytes(
+        encode_bytes(rec.samples, sampling_rate_hz=16000, codec=codec, bitrate_bps=bitrate)
+    )
+    report = listen(path)
+    assert report.duration_s == pytest.approx(rec.duration_s, abs=0.1)
+    coded = count_kind(rec.labels, report.events, kind="pop")
+    original = count_kind(rec.labels, listen(wav).events, kind="pop")
+    assert abs(coded.tp - original.tp) <= 1
+    assert coded.fp <= 1
+
+
+def test_stereo_is_mixed_to_mono(tmp_path: Path, rng: np.random.Generator) -> None:
+    x = 0.1 * rng.standard_normal((16000 * 2, 2)).astype(np.float32)
+    path = tmp_path / "stereo.flac"
+    sf.write(path, x, 16000)
+    audio = load_audio(path)
+    assert audio.samples.ndim == 1
+    assert np.allclose(audio.samples, x.mean(axis=1), atol=1e-4)
+
+
+def _write_text(path: Path) -> Path:
+    path.write_text("this is not audio\n" * 50, encoding="utf-8")
+    return path
+
+
+def test_bad_inputs_give_one_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    with pytest.raises(InvalidInputError, match="empty"):
+        listen(empty)
+    with pytest.raises(InvalidInputError, match="not an audio file"):
+        listen(_write_text(tmp_path / "notes.wav"))
+    with pytest.raises(InvalidInputError, match="not found"):
+        listen(tmp_path / "missing.wav")
+    zero = tmp_path / "zero.wav"
+    with wave.open(str(zero), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+    with pytest.raises(InvalidInputError, match="no audio samples"):
+        listen(zero)
+    short = tmp_path / "short.wav"
+    sf.write(short, np.zeros(800, np.float32), 16000)
+    with pytest.raises(InvalidInputError, match="only"):
+        listen(short)
+
+
+def test_truncated_file_gives_result_or_clear_error(pop_walk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rec, path = pop_walk
+    cut = tmp_path / "cut.wav"
+    data = path.read_bytes()
+    cut.write_bytes(data[: len(data) // 2 + 1])  # header promises more; also an odd byte count
+    report = listen(cut)
+    assert report.duration_s == pytest.approx(rec.duration_s / 2, abs=0.5)
+
+
+def test_nan_samples(tmp_path: Path, rng: np.random.Generator) -> None:
+    x = 0.01 * rng.standard_normal(16000 * 12).astype(np.float32)
+    x[1000] = np.nan
+    few = tmp_path / "few_nan.wav"
+    sf.write(few, x, 16000, subtype="FLOAT")
+    report = listen(few)
+    assert any("NaN" in w for w in report.warnings)
+    x[::50] = np.nan
+    many = tmp_path / "many_nan.wav"
+    sf.write(many, x, 16000, subtype="FLOAT")
+    with pytest.raises(InvalidInputError, match="NaN"):
+        listen(many)
+
+
+def test_eight_hour_file_is_refused_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "night.flac"
+    rate = 4000
+    with sf.SoundFile(path, "w", samplerate=rate, channels=1, format="FLAC") as f:
+        block = np.zeros(rate * 600, np.int16)
+        for _ in range(8 * 6):
+            f.write(block)
+    with pytest.raises(InvalidInputError, match=r"8\.0 h"):
+        open_audio(path)
+
+
+def test_cli_json_and_plot(pop_walk, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    _, path = pop_walk
+    png = tmp_path / "out.png"
+    code = main(["listen", str(path), "--json", "--plot", str(png)])
+    out = capsys.readouterr().out
+    assert code == ExitCode.OK
+    doc = json.loads(out)
+    assert doc["schema"] == "crepitus.sounds/1"
+    assert png.stat().st_size > 10_000
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_human_output_and_bad_file(
+    pop_walk, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    _, path = pop_walk
+    assert main(["listen", str(path)]) == ExitCode.OK
+    assert "pop" in capsys.readouterr().out
+    code = main(["listen", str(_write_text(tmp_path / "x.wav"))])
+    err = capsys.readouterr().err
+    assert code == ExitCode.INVALID_INPUT
+    assert err.count("\n") <= 2 and "Traceback" not in err
+
+
+def test_cli_subprocess(pop_walk) -> None:  # type: ignore[no-untyped-def]
+    _, path = pop_walk
+    proc = subprocess.run(
+        [sys.executable, "-m", "crepitus.cli.main", "listen", str(path), "--json", "--no-features"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["schema"] == "crepitus.sounds/1"
+    assert all("features" not in e for e in doc["events"])

@@ -1,0 +1,91 @@
+"""The rhythm rules of SoundClassifier, with a stub model so only the rules are under test."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from crepitus.acoustics.classification import CLASSES, FEATURE_NAMES, SoundClassifier, load_model
+from crepitus.acoustics.detection import TRANSIENT, Candidate
+
+STEP_S = 0.55
+BASE = {
+    "duration_s": 0.01,
+    "rise_time_s": 0.001,
+    "decay_tau_s": 0.003,
+    "mid_db": 20.0,
+    "low_db": 20.0,
+    "high_db": 0.0,
+    "crest_db": 12.0,
+    "subpeaks": 0.0,
+    "click_rate_hz": 0.0,
+    "low_band": 0.0,
+    "centroid_hz": 300.0,
+    "bandwidth_hz": 200.0,
+    "frms_hz": 400.0,
+    "low_share": 0.2,
+    "m1_share": 0.6,
+    "m2_share": 0.2,
+    "high_share": 0.0,
+    "level_db": -30.0,
+}
+
+
+class StubModel:
+    """Class given by the candidate's ``subpeaks`` feature (used here as a class code)."""
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        code = x[:, FEATURE_NAMES.index("subpeaks")].astype(int)
+        p = np.full((len(x), len(CLASSES)), 0.02)
+        p[np.arange(len(x)), code] = 0.92
+        return p
+
+
+def cand(t: float, kind: str, *, low_db: float = 20.0) -> Candidate:
+    f = dict(BASE, subpeaks=float(CLASSES.index(kind)), low_db=low_db)
+    return Candidate(onset_s=t, offset_s=t + 0.01, peak_s=t + 0.002, shape=TRANSIENT, features=f)
+
+
+def walk_with(extra: list[Candidate]) -> list[Candidate]:
+    steps = [cand(2.0 + i * STEP_S, "footstep") for i in range(40)]
+    return sorted(steps + extra, key=lambda c: c.peak_s)
+
+
+def kinds(events: list, kind: str) -> list[float]:  # type: ignore[type-arg]
+    return [round(e.onset_s, 3) for e in events if e.kind == kind]
+
+
+def test_footsteps_give_the_step_period() -> None:
+    clf = SoundClassifier(model=StubModel()).classify(walk_with([]))  # type: ignore[arg-type]
+    assert clf.step_period_s_ == pytest.approx(STEP_S, abs=0.01)
+    assert len(kinds(clf.events_, "footstep")) == 40
+
+
+def test_a_lone_snap_is_not_reported_as_a_snap() -> None:
+    clf = SoundClassifier(model=StubModel()).classify(  # type: ignore[arg-type]
+        walk_with([cand(10.2, "snap", low_db=5.0)])
+    )
+    assert kinds(clf.events_, "snap") == []
+    # the stub finds it not pop-like (p = 0.02), so without rhythm it is "other"
+    assert kinds(clf.events_, "other") == [10.2]
+
+
+def test_pops_recurring_every_stride_are_snaps() -> None:
+    extra = [cand(2.3 + k * 2 * STEP_S, "pop", low_db=5.0) for k in range(10)]
+    clf = SoundClassifier(model=StubModel()).classify(walk_with(extra))  # type: ignore[arg-type]
+    assert len(kinds(clf.events_, "snap")) >= 9
+    assert len(kinds(clf.events_, "pop")) <= 1
+
+
+def test_short_or_arrhythmic_grinding_is_not_reported() -> None:
+    lone = Candidate(10.1, 10.14, 10.12, TRANSIENT, dict(BASE, subpeaks=2.0, low_db=5.0))
+    clf = SoundClassifier(model=StubModel()).classify(walk_with([lone]))  # type: ignore[arg-type]
+    assert kinds(clf.events_, "grind") == []
+
+
+def test_packaged_model_loads_and_gives_probabilities() -> None:
+    model = load_model()
+    x = np.zeros((3, len(FEATURE_NAMES)))
+    p = model.predict_proba(x)
+    assert p.shape == (3, len(CLASSES))
+    assert np.allclose(p.sum(axis=1), 1.0)
