@@ -10,6 +10,7 @@ red flag, so they can raise urgency but never lower it.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -130,6 +131,10 @@ def recording_evidence(
         grind is not None
         and grind.n_in_cycles >= t.params["min_events"]
         and grind.share_of_cycles >= t.params["min_share"]
+        and (
+            grind.p_value < t.params["max_p"]
+            or grind.share_of_cycles >= t.params["locked_or_share"]
+        )
     ):
         cycle, cycles = _cycle_words(grind)
         evidence.append(
@@ -157,10 +162,9 @@ def recording_evidence(
             cycle, _ = _cycle_words(pop)
             evidence.append(locked_t.make(n=n_pops, cycle=cycle, p=f"{pop.p_value:.1g}"))
         else:
-            sparse = types["rec.pops-sparse"]
-            rate = 60.0 * n_pops / walking_s if walking_s > 0 else 0.0
-            if rate <= sparse.params["max_rate_per_min"]:
-                evidence.append(sparse.make(n=n_pops, rate=f"{rate:.1f}"))
+            ev = _pop_count_evidence(types["rec.pops-sparse"], n_pops, walking_s)
+            if ev is not None:
+                evidence.append(ev)
         found["sound.pop"] = True
 
     none_t = types["rec.no-joint-sound"]
@@ -174,6 +178,42 @@ def recording_evidence(
     if tilt_change_deg is not None and tilt_change_deg >= tilt_t.params["min_tilt_deg"]:
         evidence.append(tilt_t.make(tilt=f"{tilt_change_deg:.0f}"))
     return evidence, found
+
+
+def _pop_count_evidence(t: EvidenceType, n_pops: int, walking_s: float) -> Evidence | None:
+    """Evidence from the *number* of unrhythmic pops, with Poisson likelihoods.
+
+    Under cavitation, pops arrive at ``cavitation + false`` per minute; under the
+    other hypotheses at ``other + false`` (real occasional pops) or ``false`` alone
+    (undetermined).  The likelihood of seeing ``n_pops`` in the walk is Poisson, so
+    a lone pop is weak evidence and a handful is strong (see recording_evidence.yaml).
+    """
+    minutes = walking_s / 60.0
+    if minutes <= 0 or n_pops / minutes > t.params["max_rate_per_min"]:
+        return None
+    fp = t.params["false_pops_per_min"]
+    rates = {
+        "cavitation": t.params["cavitation_pops_per_min"] + fp,
+        "soft_tissue_snap": t.params["other_pops_per_min"] + fp,
+        "arthritic_crepitus": t.params["other_pops_per_min"] + fp,
+        "undetermined": fp,
+    }
+
+    def poisson(rate_per_min: float) -> float:
+        lam = rate_per_min * minutes
+        return math.exp(n_pops * math.log(lam) - lam - math.lgamma(n_pops + 1))
+
+    raw = {m: poisson(r) for m, r in rates.items()}
+    top = max(raw.values())
+    likelihood = {m: max(v / top, 1e-12) for m, v in raw.items()}
+    lr = raw["cavitation"] / raw["undetermined"]
+    return Evidence(
+        id=t.id,
+        description=t.text.format(n=n_pops, minutes=f"{minutes:.1f}", lr=f"{lr:.1f}"),
+        likelihood=likelihood,
+        source=t.source,
+        kind="recording",
+    )
 
 
 def added_findings(found: Mapping[str, bool], reported: Mapping[str, Any]) -> dict[str, bool]:

@@ -71,7 +71,13 @@ class Cycle:
 
 
 def cycles_from_contacts(contacts_s: ArrayLike, sides: Sequence[str | None] | None) -> list[Cycle]:
-    """Left and right strides when sides are known; otherwise steps."""
+    """Left and right strides when sides are known, and always the steps.
+
+    A sound of one leg (a snapping tendon) locks to that leg's stride; a sound of
+    every step (grinding under load on both sides) is spread over two phases of
+    either stride and only locks to the step — so both kinds of cycle are offered
+    and :func:`phase_stats` keeps the one the events lock to.
+    """
     t = np.asarray(contacts_s, dtype=np.float64)
     out: list[Cycle] = []
     if sides is not None and any(s in ("left", "right") for s in sides):
@@ -83,8 +89,6 @@ def cycles_from_contacts(contacts_s: ArrayLike, sides: Sequence[str | None] | No
             d = np.diff(ics)
             ok = (d >= STRIDE_RANGE_S[0]) & (d <= STRIDE_RANGE_S[1])
             out.append(Cycle(label, ics[:-1][ok], ics[1:][ok]))
-        if out:
-            return out
     if len(t) >= 2:
         d = np.diff(t)
         ok = (d >= STEP_RANGE_S[0]) & (d <= STEP_RANGE_S[1])
@@ -147,15 +151,20 @@ def phase_stats(
     interval = float(np.median(np.diff(ev))) if ev.size >= 2 else None
     best: PhaseStats | None = None
     for cyc in cycles:
-        phases, idx = [], set()
+        # One phase per cycle: rhythm means coming back stride after stride, and the
+        # 2–5 pops of one cavitation cluster (within ~150 ms, research/acoustics.md §1.2)
+        # are one movement, not independent evidence of locking.
+        first: dict[int, float] = {}
         for t in ev:
-            ph = cyc.phase_of(float(t))
-            if ph is not None:
-                phases.append(ph)
-                k = cyc.index_of(float(t))
-                if k is not None:
-                    idx.add(k)
+            k = cyc.index_of(float(t))
+            if k is not None and k not in first:
+                ph = cyc.phase_of(float(t))
+                if ph is not None:
+                    first[k] = ph
+        phases = list(first.values())
         r, p = rayleigh(phases)
+        # Bonferroni over the cycles tried (left, right, step): the best of three tests.
+        p = min(1.0, p * len(cycles))
         stats = PhaseStats(
             kind=kind,
             cycle=cyc.label,
@@ -164,14 +173,20 @@ def phase_stats(
             mean_phase=circular_mean(phases) if phases else None,
             resultant_length=r,
             p_value=p,
-            cycles_with_event=len(idx),
+            cycles_with_event=len(first),
             cycles_total=len(cyc),
             rate_per_min=rate,
             median_interval_s=interval,
         )
-        if best is None or (stats.p_value, -stats.resultant_length) < (
-            best.p_value,
-            -best.resultant_length,
-        ):
+        if best is None or _locks_better(stats, best):
             best = stats
     return best
+
+
+def _locks_better(a: PhaseStats, b: PhaseStats) -> bool:
+    """Whether ``a`` is the better description: a locked side beats the step (it says more)."""
+    if a.locked != b.locked:
+        return a.locked
+    if a.locked and b.locked and (a.cycle == "step") != (b.cycle == "step"):
+        return a.cycle != "step"
+    return (a.p_value, -a.resultant_length) < (b.p_value, -b.resultant_length)
