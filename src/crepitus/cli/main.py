@@ -72,8 +72,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns (and, as a script, exits with) an :class:`ExitCode`."""
-    from crepitus.errors import CrepitusError, InvalidInputError, KnowledgeBaseError, StorageError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -86,36 +84,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return ExitCode.OK
-    except InvalidInputError as exc:
-        if args.debug:
-            raise
-        error(str(exc))
-        return ExitCode.INVALID_INPUT
-    except StorageError as exc:
-        if args.debug:
-            raise
-        error(str(exc), hint="check CREPITUS_DATABASE_URL / CREPITUS_HOME and file permissions")
-        return ExitCode.STORAGE
-    except KnowledgeBaseError as exc:
-        if args.debug:
-            raise
-        error(f"knowledge base: {exc}", hint="this is a bug in this release; please report it")
-        _fallback_safety_net(args)
-        return ExitCode.KNOWLEDGE
-    except CrepitusError as exc:
-        if args.debug:
-            raise
-        error(str(exc))
-        return ExitCode.INVALID_INPUT
     except Exception as exc:
         if args.debug:
             raise
-        error(
-            f"internal error ({type(exc).__name__}): {exc}",
-            hint="run again with --debug and report the output",
-        )
+        return _report(exc, args)
+
+
+def _report(exc: Exception, args: argparse.Namespace) -> int:
+    """One line (and a hint) for the person, and the exit code of the error's family."""
+    from crepitus.errors import CrepitusError, KnowledgeBaseError, StorageError
+
+    if isinstance(exc, StorageError):
+        error(str(exc), hint="check CREPITUS_DATABASE_URL / CREPITUS_HOME and file permissions")
+        return ExitCode.STORAGE
+    if isinstance(exc, KnowledgeBaseError):
+        error(f"knowledge base: {exc}", hint="this is a bug in this release; please report it")
         _fallback_safety_net(args)
-        return ExitCode.INTERNAL
+        return ExitCode.KNOWLEDGE
+    if isinstance(exc, CrepitusError):  # InvalidInputError and any other user-caused error
+        error(str(exc))
+        return ExitCode.INVALID_INPUT
+    error(
+        f"internal error ({type(exc).__name__}): {exc}",
+        hint="run again with --debug and report the output",
+    )
+    _fallback_safety_net(args)
+    return ExitCode.INTERNAL
 
 
 def _fallback_safety_net(args: argparse.Namespace) -> None:
