@@ -131,8 +131,14 @@ else:
     for y in sf.blocks(path, blocksize=60 * sr, dtype="float32"):
         n += len(librosa.onset.onset_detect(y=y, sr=sr, hop_length=256, units="time"))
 el = time.perf_counter() - t0
-print(json.dumps({"tool": tool, "elapsed_s": el, "events": int(n),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM is this process's own peak: ru_maxrss would inherit the parent's peak across fork+exec
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:
+    with open("/proc/self/status") as fh:
+        peak_mb = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:")) / 1024
+except (OSError, StopIteration):
+    pass
+print(json.dumps({"tool": tool, "elapsed_s": el, "events": int(n), "peak_rss_mb": peak_mb}))
 """
 
 

@@ -23,19 +23,20 @@ classes, depth 3; Friedman 2001) over these descriptors, trained on the
 event for later fusion.  Rhythm rules then finish the job (each method below
 cites its physics): lone "snaps" are not snaps, pop-shaped clicks that recur
 every stride are snaps, snaps hidden under a heel strike are recovered from
-the snap rhythm, the other pops of a 150 ms cluster are kept, and crepitus
+the snap rhythm, arrhythmic "pops" must stand ≥ 10 dB over the mid-band floor
+and lie outside dense bursts (no rhythm can confirm them), the other pops of
+a 150 ms cluster are kept, and crepitus
 shorter than 100 ms or without a stride rhythm is dropped.
 
 Deviations / limits: the trees are shallow so that they learn broad physical
 contrasts rather than the generator's quirks, but they were trained on one
 generator only; finger taps on the phone are told from pops only by their
-higher spectrum (a tap that rings below 2 kHz would pass as a pop); a
-:class:`SoftmaxModel` (multinomial logistic regression) is kept as a simpler,
-loadable alternative.
+higher spectrum (a tap that rings below 2 kHz would pass as a pop).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -281,54 +282,6 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
 
 
 @dataclass(frozen=True)
-class SoftmaxModel:
-    """Multinomial logistic regression on standardised features (and their squares)."""
-
-    classes: tuple[str, ...]
-    feature_names: tuple[str, ...]
-    mean: FloatArray
-    scale: FloatArray
-    weights: FloatArray  # (n_expanded + 1, n_classes), last row = bias
-
-    def expand(self, x: FloatArray) -> FloatArray:
-        zs = (x - self.mean) / self.scale
-        return np.hstack([zs, np.clip(zs, -4, 4) ** 2, np.ones((len(zs), 1))])
-
-    def predict_proba(self, x: FloatArray) -> FloatArray:
-        if len(x) == 0:
-            return np.zeros((0, len(self.classes)))
-        logits = self.expand(x) @ self.weights
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "schema": "crepitus.sound_model/1",
-            "classes": list(self.classes),
-            "feature_names": list(self.feature_names),
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "weights": self.weights.tolist(),
-        }
-
-    @classmethod
-    def from_json(cls, doc: dict[str, Any]) -> SoftmaxModel:
-        keys = {"schema", "classes", "feature_names", "mean", "scale", "weights", "training"}
-        if set(doc) - keys or doc.get("schema") != "crepitus.sound_model/1":
-            raise KnowledgeBaseError("sound_model.json: unknown schema or keys")
-        if tuple(doc["feature_names"]) != FEATURE_NAMES or tuple(doc["classes"]) != CLASSES:
-            raise KnowledgeBaseError("sound_model.json was trained for other features; retrain it")
-        return cls(
-            tuple(doc["classes"]),
-            tuple(doc["feature_names"]),
-            np.asarray(doc["mean"]),
-            np.asarray(doc["scale"]),
-            np.asarray(doc["weights"]),
-        )
-
-
-@dataclass(frozen=True)
 class TreeEnsembleModel:
     """Gradient-boosted decision trees, stored as flat arrays (no scikit-learn at run time).
 
@@ -352,6 +305,24 @@ class TreeEnsembleModel:
     depth: int
     chunk_rows: int = 1024
 
+    @functools.cached_property
+    def _flat(
+        self,
+    ) -> tuple[NDArray[np.intp], FloatArray, NDArray[np.intp], NDArray[np.intp], FloatArray]:
+        """Absolute child indices with self-looping leaves, and the (tree × class) weight matrix."""
+        starts = self.tree_offset[
+            np.searchsorted(self.tree_offset, np.arange(len(self.feature)), side="right") - 1
+        ]
+        leaf = self.feature < 0
+        own = np.arange(len(self.feature))
+        feat = np.where(leaf, 0, self.feature)
+        thr = np.where(leaf, np.inf, self.threshold)
+        left = np.where(leaf, own, self.left + starts)
+        right = np.where(leaf, own, self.right + starts)
+        per_class = np.zeros((len(self.tree_class), len(self.classes)))
+        per_class[np.arange(len(self.tree_class)), self.tree_class] = self.learning_rate
+        return feat, thr, left, right, per_class
+
     def predict_proba(self, x: FloatArray) -> FloatArray:
         n = len(x)
         if n == 0:
@@ -363,20 +334,14 @@ class TreeEnsembleModel:
                     for i in range(0, n, self.chunk_rows)
                 ]
             )
-        # all trees descend together: node holds one absolute node index per (row, tree)
+        # all trees descend together: node holds one absolute node index per (row, tree);
+        # leaves point to themselves (feature 0, threshold +inf), so no leaf test is needed
+        feat, thr, left, right, per_class = self._flat
         node = np.broadcast_to(self.tree_offset, (n, len(self.tree_offset))).copy()
-        offs = self.tree_offset[None, :]
         rows = np.arange(n)[:, None]
         for _ in range(self.depth):
-            f = self.feature[node]
-            leaf = f < 0
-            go_left = x[rows, np.where(leaf, 0, f)] <= self.threshold[node]
-            nxt = np.where(go_left, self.left[node], self.right[node]) + offs
-            node = np.where(leaf, node, nxt)
-        leaf_values = self.learning_rate * self.value[node]  # (n, trees)
-        raw = np.tile(self.init, (n, 1))
-        for k in range(len(self.classes)):
-            raw[:, k] += leaf_values[:, self.tree_class == k].sum(axis=1)
+            node = np.where(x[rows, feat[node]] <= thr[node], left[node], right[node])
+        raw = self.init[None, :] + self.value[node] @ per_class
         raw -= raw.max(axis=1, keepdims=True)
         p = np.exp(raw)
         return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
@@ -440,49 +405,7 @@ class TreeEnsembleModel:
         )
 
 
-def train(
-    x: FloatArray, y: NDArray[np.intp], *, l2: float = 1e-3, class_weight: bool = True
-) -> SoftmaxModel:
-    """Fit :class:`SoftmaxModel` by L-BFGS (deterministic; no random initialisation).
-
-    Class weights inversely proportional to frequency keep the rare joint
-    sounds from being swamped by footsteps and noise candidates.
-    """
-    from scipy.optimize import minimize
-
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    proto = SoftmaxModel(
-        CLASSES, FEATURE_NAMES, mean, scale, np.zeros((2 * x.shape[1] + 1, len(CLASSES)))
-    )
-    xe = proto.expand(x)
-    k = len(CLASSES)
-    onehot = np.eye(k)[y]
-    counts = np.bincount(y, minlength=k).astype(float)
-    w_cls = (len(y) / (k * np.maximum(counts, 1.0))) if class_weight else np.ones(k)
-    sw = w_cls[y]
-    sw /= sw.sum()
-
-    def loss(wflat: FloatArray) -> tuple[float, FloatArray]:
-        w = wflat.reshape(xe.shape[1], k)
-        logits = xe @ w
-        logits -= logits.max(axis=1, keepdims=True)
-        lse = np.log(np.exp(logits).sum(axis=1, keepdims=True))
-        logp = logits - lse
-        nll = -float(np.sum(sw * np.sum(onehot * logp, axis=1)))
-        grad = xe.T @ ((np.exp(logp) - onehot) * sw[:, None])
-        reg = l2 * float(np.sum(w[:-1] ** 2))
-        grad[:-1] += 2 * l2 * w[:-1]
-        return nll + reg, grad.ravel()
-
-    res = minimize(
-        loss, np.zeros(xe.shape[1] * k), jac=True, method="L-BFGS-B", options={"maxiter": 2000}
-    )
-    return SoftmaxModel(CLASSES, FEATURE_NAMES, mean, scale, res.x.reshape(xe.shape[1], k))
-
-
-def load_model() -> SoftmaxModel | TreeEnsembleModel:
+def load_model() -> TreeEnsembleModel:
     """The packaged model (``crepitus/acoustics/data/sound_model.json``)."""
     try:
         text = (
@@ -494,10 +417,7 @@ def load_model() -> SoftmaxModel | TreeEnsembleModel:
         raise KnowledgeBaseError(
             "sound_model.json is missing from the package; reinstall"
         ) from None
-    doc = json.loads(text)
-    if doc.get("schema") == "crepitus.sound_trees/1":
-        return TreeEnsembleModel.from_json(doc)
-    return SoftmaxModel.from_json(doc)
+    return TreeEnsembleModel.from_json(json.loads(text))
 
 
 # --------------------------------------------------------------------------- the classifier
@@ -509,7 +429,7 @@ class SoundClassifier:
     Parameters
     ----------
     model
-        A :class:`SoftmaxModel`; the packaged one when ``None``.
+        A :class:`TreeEnsembleModel`; the packaged one when ``None``.
     min_confidence
         Per joint kind, the class probability below which an event is reported
         as ``other`` (a false "pop" worries a user more than a missed one);
@@ -530,7 +450,7 @@ class SoundClassifier:
     def __init__(
         self,
         *,
-        model: SoftmaxModel | TreeEnsembleModel | None = None,
+        model: TreeEnsembleModel | None = None,
         min_confidence: Mapping[str, float] | None = None,
         footstep_merge_s: float = 0.1,
         grind_merge_s: float = 0.15,
@@ -538,6 +458,8 @@ class SoundClassifier:
         snap_fill_p: float = 0.2,
         cluster_fill_p: float = 0.15,
         min_grind_s: float = 0.1,
+        min_pop_level_db: float = 10.0,
+        max_pop_neighbours: int = 9,
     ) -> None:
         self.model = model
         self.min_confidence = dict(MIN_CONFIDENCE if min_confidence is None else min_confidence)
@@ -547,6 +469,8 @@ class SoundClassifier:
         self.snap_fill_p = snap_fill_p
         self.cluster_fill_p = cluster_fill_p
         self.min_grind_s = min_grind_s
+        self.min_pop_level_db = min_pop_level_db
+        self.max_pop_neighbours = max_pop_neighbours
 
     def classify(self, candidates: Sequence[Candidate]) -> SoundClassifier:
         model = self.model or load_model()
@@ -578,6 +502,7 @@ class SoundClassifier:
         events = self._snap_rhythm_gate(events)
         events = self._periodic_pops_are_snaps(events)
         events = self._complete_snaps(events)
+        events = self._pop_evidence_gate(events)
         events = self._complete_pop_clusters(events)
         events = self._grind_rhythm_gate(events)
         # a transient inside a crepitus episode is part of it
@@ -696,6 +621,39 @@ class SoundClassifier:
                     e = SoundEvent(
                         e.onset_s, e.offset_s, "snap", p_joint, e.probabilities, e.features
                     )
+            out.append(e)
+        return out
+
+    def _pop_evidence_gate(self, events: list[SoundEvent]) -> list[SoundEvent]:
+        """An arrhythmic click must be clearly above the background to be reported as a pop.
+
+        Pops have no rhythm to confirm them (acoustics.md §1.1), so the evidence
+        must come from the click itself.  Two rules, both on the tuning split's
+        cross-validated false pops on plain walks (mostly handling, rustle and
+        speech transients):
+
+        * its mid-band (150–1800 Hz) peak must be at least
+          :attr:`min_pop_level_db` over the running floor — a pop carries
+          most of its energy there (f1 150–2000 Hz, §3.2), a faint click does not;
+        * a cavitation episode is 2–5 pops within 150 ms (§1.2, §3.2); a click
+          with more than :attr:`max_pop_neighbours` other transients within
+          ±150 ms sits in a dense burst (rustle, handling, speech, §3.3) —
+          the margin over 4 allows for footstep thuds, scuffs and ringing.
+        """
+        out = []
+        for e in events:
+            if e.kind == "pop" and (
+                e.features.get("mid_db", 0.0) < self.min_pop_level_db
+                or e.features.get("cluster_n", 0.0) > self.max_pop_neighbours
+            ):
+                e = SoundEvent(
+                    e.onset_s,
+                    e.offset_s,
+                    "other",
+                    e.probabilities.get("other", 0.0),
+                    e.probabilities,
+                    e.features,
+                )
             out.append(e)
         return out
 

@@ -11,7 +11,10 @@ HFC — are the peers it is benchmarked against):
 
 1. Boxcar-decimate to ~4 kHz (one matvec per sample) and to ~1 kHz; band-pass
    150–1800 Hz (mid) at 4 kHz and 15–150 Hz (low) at 1 kHz (see
-   :mod:`~crepitus.acoustics.features` for why these bands).
+   :mod:`~crepitus.acoustics.features` for why these bands), as causal
+   Butterworth filters applied by FFT multiplication
+   (:func:`~crepitus.acoustics.features.bandpass`: same output as recursive
+   filtering, without the 2 s import of ``scipy.signal``).
 2. 1 ms band energies over a running 20th-percentile floor (0.5 s chunks) in
    dB: the detection functions.
 3. **Transients**: peaks of the mid function (2 ms smoothing) above 6 dB,
@@ -179,18 +182,14 @@ def block_candidates(
     fr_s = big_q / fs
     if len(x) < 64 * big_q:
         return []
-    from scipy import signal
-    from scipy.ndimage import maximum_filter1d
-
     y4 = F.decimate_mean(x, factor=q4)
     e_tot = F.frame_energy(x, factor=big_q)
     e_d = F.frame_energy(np.diff(x), factor=big_q)  # derivative energy → mean-square frequency
-    m1 = signal.sosfilt(F.band_sos(150.0, 500.0, sampling_rate_hz=fs4), y4)
-    m2 = signal.sosfilt(F.band_sos(500.0, 1800.0, sampling_rate_hz=fs4), y4)
+    m1, m2 = F.bandpass(y4, bands_hz=((150.0, 500.0), (500.0, 1800.0)), sampling_rate_hz=fs4)
     e_m1 = F.frame_energy(m1, factor=q1)
     e_m2 = F.frame_energy(m2, factor=q1)
     y1 = F.decimate_mean(y4, factor=q1)
-    low = signal.sosfilt(F.band_sos(15.0, 150.0, sampling_rate_hz=fs4 / q1), y1)
+    (low,) = F.bandpass(y1, bands_hz=((15.0, 150.0),), sampling_rate_hz=fs4 / q1)
     e_low = low**2
     e_y = F.frame_energy(y4, factor=q1)
     m = min(len(e_tot), len(e_d), len(e_m1), len(e_m2), len(e_low), len(e_y))
@@ -314,8 +313,8 @@ def block_candidates(
         & (s_mid[1:-1] > params.transient_threshold_db)
     )
     sub = rsum(lm, A, B)
-    low_db = maximum_filter1d(s_low, size=31)[P]
-    high_db = maximum_filter1d(s_high, size=7)[P]
+    low_db = F.window_max(s_low, P, width=31)
+    high_db = F.window_max(s_high, P, width=7)
     dur = n * fr_s
     cols = {
         "duration_s": dur,

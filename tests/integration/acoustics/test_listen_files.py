@@ -99,6 +99,19 @@ def test_stereo_is_mixed_to_mono(tmp_path: Path, rng: np.random.Generator) -> No
     assert np.allclose(audio.samples, x.mean(axis=1), atol=1e-4)
 
 
+def test_16_bit_pcm_read_as_integers_equals_libsndfile_floats(
+    tmp_path: Path, rng: np.random.Generator
+) -> None:
+    x = np.clip(0.3 * rng.standard_normal((48000, 2)), -1, 1)
+    path = tmp_path / "pcm16.wav"
+    sf.write(path, x, 48000, subtype="PCM_16")
+    ref, _ = sf.read(path, dtype="float32")
+    src = open_audio(path)
+    got = np.concatenate(list(src.blocks(block_frames=10000)))
+    assert np.array_equal(got, ref.mean(axis=1, dtype=np.float32))
+    assert src.stats.n_samples == 48000
+
+
 def _write_text(path: Path) -> Path:
     path.write_text("this is not audio\n" * 50, encoding="utf-8")
     return path

@@ -89,3 +89,33 @@ def test_packaged_model_loads_and_gives_probabilities() -> None:
     p = model.predict_proba(x)
     assert p.shape == (3, len(CLASSES))
     assert np.allclose(p.sum(axis=1), 1.0)
+
+
+def test_faint_pops_and_pops_inside_dense_bursts_are_not_reported() -> None:
+    def pop(t: float, *, mid_db: float) -> Candidate:
+        f = dict(BASE, subpeaks=float(CLASSES.index("pop")), low_db=5.0, mid_db=mid_db)
+        return Candidate(t, t + 0.01, t + 0.002, TRANSIENT, f)
+
+    clear, faint = pop(10.21, mid_db=20.0), pop(20.31, mid_db=6.0)
+    # a handling burst: 12 clicks within 120 ms around t = 30.2 s
+    burst = [pop(30.15 + 0.01 * i, mid_db=20.0) for i in range(12)]
+    clf = SoundClassifier(model=StubModel()).classify(  # type: ignore[arg-type]
+        walk_with([clear, faint, *burst])
+    )
+    assert kinds(clf.events_, "pop") == [10.21]
+    assert 20.31 in kinds(clf.events_, "other")
+
+
+def test_tree_model_matches_a_direct_walk_down_each_tree() -> None:
+    model = load_model()
+    x = np.random.default_rng(3).normal(0.0, 3.0, size=(50, len(FEATURE_NAMES)))
+    raw = np.tile(model.init, (len(x), 1))
+    for t, start in enumerate(model.tree_offset):
+        for r in range(len(x)):
+            node = 0
+            while model.feature[start + node] >= 0:
+                go_left = x[r, model.feature[start + node]] <= model.threshold[start + node]
+                node = model.left[start + node] if go_left else model.right[start + node]
+            raw[r, model.tree_class[t]] += model.learning_rate * model.value[start + node]
+    p = np.exp(raw - raw.max(axis=1, keepdims=True))
+    assert np.allclose(model.predict_proba(x), p / p.sum(axis=1, keepdims=True), atol=1e-9)

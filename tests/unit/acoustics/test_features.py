@@ -28,26 +28,6 @@ def test_pick_peaks_keeps_cluster_members_apart_but_merges_ringing() -> None:
     assert list(peaks) == [50, 90]
 
 
-def test_decay_tau_recovers_time_constant() -> None:
-    frame_s = 0.001
-    tau = 0.004
-    t = np.arange(100) * frame_s
-    e_db = 20 * np.log10(np.exp(-t / tau))  # energy dB of an e^(-t/tau) amplitude
-    est = F.decay_tau_s(e_db, 0, frame_s=frame_s, drop_db=10.0)
-    assert est == pytest.approx(tau, rel=0.3)
-
-
-def test_spectral_shape_of_a_tone_in_noise(rng: np.random.Generator) -> None:
-    fs = 16000.0
-    t = np.arange(1600) / fs
-    noise = 0.05 * rng.standard_normal(1600)
-    seg = np.sin(2 * np.pi * 400 * t) + 0.05 * rng.standard_normal(1600)
-    shape = F.spectral_shape(seg, noise, sampling_rate_hz=fs)
-    assert shape["peak_hz"] == pytest.approx(400, abs=20)
-    assert shape["centroid_hz"] == pytest.approx(400, abs=80)
-    assert shape["high_share"] < 0.05
-
-
 def test_running_floor_ignores_sparse_transients(rng: np.random.Generator) -> None:
     e = np.ones(5000) + 0.01 * rng.random(5000)
     e[::100] = 1000.0  # a loud 1-frame transient every 100 frames
@@ -67,3 +47,28 @@ def test_step_period_found_from_noisy_step_times(rng: np.random.Generator) -> No
 def test_step_period_none_without_rhythm(rng: np.random.Generator) -> None:
     times = np.sort(rng.uniform(0, 30, 40))
     assert F.step_period_s(times, np.ones(40)) is None
+
+
+@pytest.mark.parametrize(
+    ("lo_hz", "hi_hz", "fs_hz"),
+    [(15.0, 150.0, 1000.0), (150.0, 500.0, 4000.0), (500.0, 1800.0, 3675.0)],
+)
+def test_fft_bandpass_equals_recursive_butterworth(
+    rng: np.random.Generator, lo_hz: float, hi_hz: float, fs_hz: float
+) -> None:
+    from scipy import signal
+
+    x = rng.standard_normal(5000)
+    sos = signal.butter(
+        2, [lo_hz, min(hi_hz, 0.45 * fs_hz)], btype="bandpass", fs=fs_hz, output="sos"
+    )
+    (y,) = F.bandpass(x, bands_hz=((lo_hz, hi_hz),), sampling_rate_hz=fs_hz)
+    assert np.allclose(y, signal.sosfilt(sos, x), atol=1e-6)
+
+
+def test_window_max_is_a_centred_running_maximum(rng: np.random.Generator) -> None:
+    x = rng.standard_normal(200)
+    at = np.array([0, 5, 100, 199])
+    got = F.window_max(x, at, width=7)
+    want = [x[max(0, i - 3) : i + 4].max() for i in at]
+    assert np.allclose(got, want)

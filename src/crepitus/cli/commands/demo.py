@@ -10,7 +10,10 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "demo", help="a guided example: four people, four stories, four assessments"
     )
-    p.add_argument("--json", action="store_true", help="print the four assessments as JSON lines")
+    p.add_argument("--json", action="store_true", help="print the assessments as JSON lines")
+    p.add_argument(
+        "--no-recording", action="store_true", help="skip the synthetic recorded walk at the end"
+    )
     p.set_defaults(func=run)
 
 
@@ -49,5 +52,35 @@ def run(args: argparse.Namespace) -> int:
         answered = ", ".join(f"{k}={json.dumps(v)}" for k, v in person["findings"].items())
         console.print(Text(f"answers: {answered}", style="dim"))
         render_assessment(assess(person["findings"]), console, max_unknown=3)
+    if not args.no_recording:
+        _recorded_walk(console)
     console.print(Rule("end of demo"))
     return ExitCode.OK
+
+
+def _recorded_walk(console: Any) -> None:
+    """A walk recorded with a phone at the lower back: sound + motion, no answers at all."""
+    import tempfile
+
+    from rich.rule import Rule
+    from rich.text import Text
+
+    from crepitus.cli.render import render_assessment
+    from crepitus.synth.session import TUNING_SEEDS, session
+    from crepitus.workflows import assess
+
+    console.print(Rule("5/5 · a recorded walk (synthetic)"))
+    console.print(
+        Text(
+            "Kim holds the phone against the lower back and walks for 40 seconds; a separate app "
+            "logs the motion. The recordings are synthetic (crepitus.synth): a tendon that snaps "
+            "on every stride of one leg. No questions are answered — crepitus listens and feels. "
+            "(Not every such walk is heard this clearly: see benchmarks/bench_fusion.py.)",
+            style="italic",
+        )
+    )
+    demo = session(TUNING_SEEDS[5], walking_s=40.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        wav, csv = demo.write(tmp, stem="kim")
+        result = assess({}, audio=wav, motion=csv)
+        render_assessment(result, console, max_unknown=3)
