@@ -96,6 +96,17 @@ class SoundEvent:
     probabilities: dict[str, float] = field(default_factory=dict)
     features: dict[str, float] = field(default_factory=dict)
 
+    def as_other(self) -> SoundEvent:
+        """This event demoted to ``other`` (a rule rejected its joint-sound label)."""
+        return SoundEvent(
+            self.onset_s,
+            self.offset_s,
+            "other",
+            self.probabilities.get("other", 0.0),
+            self.probabilities,
+            self.features,
+        )
+
     def to_json(self, *, with_features: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
             "onset_s": round(self.onset_s, 4),
@@ -646,14 +657,7 @@ class SoundClassifier:
                 e.features.get("mid_db", 0.0) < self.min_pop_level_db
                 or e.features.get("cluster_n", 0.0) > self.max_pop_neighbours
             ):
-                e = SoundEvent(
-                    e.onset_s,
-                    e.offset_s,
-                    "other",
-                    e.probabilities.get("other", 0.0),
-                    e.probabilities,
-                    e.features,
-                )
+                e = e.as_other()
             out.append(e)
         return out
 
@@ -745,14 +749,7 @@ class SoundClassifier:
                         for k in (-4, -3, -2, -1, 1, 2, 3, 4)
                     )
                 if not ok:
-                    e = SoundEvent(
-                        e.onset_s,
-                        e.offset_s,
-                        "other",
-                        e.probabilities.get("other", 0.0),
-                        e.probabilities,
-                        e.features,
-                    )
+                    e = e.as_other()
             out.append(e)
         return out
 
