@@ -8,7 +8,7 @@ from typing import Any
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
-        "demo", help="a guided example: four people, four stories, four assessments"
+        "demo", help="a guided example: four people's answers and one recorded walk, assessed"
     )
     p.add_argument("--json", action="store_true", help="print the assessments as JSON lines")
     p.add_argument(
