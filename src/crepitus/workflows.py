@@ -64,8 +64,10 @@ def assess(
         Absent codes are unknown — never "no".
     text
         The person's own description (free-text intake, contracts §5).  What it
-        recognises pre-fills findings; explicit ``findings`` always win, and
-        the words that produced each finding are kept in ``intake``.
+        recognises pre-fills findings and explicit ``findings`` win — except that
+        a red flag described in the person's words stands against a "no" answer,
+        and a red-flag denial read from text is never used.  The words that
+        produced each finding are kept in ``intake``.
     audio, motion
         Optional recordings of the same walk (any format ``crepitus listen`` /
         ``crepitus walk`` read).  They add mechanism evidence and may add
