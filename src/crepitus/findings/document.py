@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -45,6 +45,23 @@ class Findings(Mapping[str, Value]):
 
     def __len__(self) -> int:
         return len(self._values)
+
+    # The Mapping mixins would go through __iter__/__getitem__ item by item; the engine
+    # reads findings on every assessment, so delegate straight to the underlying dict.
+    def __contains__(self, code: object) -> bool:
+        return code in self._values
+
+    def get(self, code: str, default: Any = None) -> Any:
+        return self._values.get(code, default)
+
+    def items(self) -> ItemsView[str, Value]:
+        return self._values.items()
+
+    def keys(self) -> KeysView[str]:
+        return self._values.keys()
+
+    def values(self) -> ValuesView[Value]:
+        return self._values.values()
 
     def is_true(self, code: str) -> bool:
         """True only if the code is known and true (unknown is not true)."""
