@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -219,7 +219,3 @@ def _pop_count_evidence(t: EvidenceType, n_pops: int, walking_s: float) -> Evide
 def added_findings(found: Mapping[str, bool], reported: Mapping[str, Any]) -> dict[str, bool]:
     """Findings the recording shows that the person has not answered (answers always win)."""
     return {code: value for code, value in found.items() if code not in reported}
-
-
-def describe_evidence(evidence: Sequence[Evidence]) -> list[str]:
-    return [e.description for e in evidence]

@@ -66,9 +66,6 @@ class RuleBook:
     concern: Concern
     defines: Mapping[str, Node]
 
-    def by_id(self) -> Mapping[str, Rule]:
-        return {r.id: r for r in self.rules}
-
 
 def _disposition(value: Any, where: str) -> Disposition:
     try:
