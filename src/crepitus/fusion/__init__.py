@@ -22,7 +22,13 @@ import numpy as np
 from crepitus.domain import Evidence
 from crepitus.fusion.align import Alignment, align
 from crepitus.fusion.evidence import recording_evidence
-from crepitus.fusion.phase import Cycle, PhaseStats, cycles_from_contacts, phase_stats
+from crepitus.fusion.phase import (
+    Cycle,
+    PhaseStats,
+    cycles_from_contacts,
+    phase_stats,
+    phase_stats_per_cycle,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from crepitus.acoustics import SoundReport
@@ -115,26 +121,35 @@ def _all_stats(
 RELABEL_WINDOW = 0.08
 
 
-def _relabel_by_rhythm(placed: list[PlacedEvent], stats: Mapping[str, PhaseStats | None]) -> int:
+def _relabel_by_rhythm(
+    placed: list[PlacedEvent], cycles: list[Cycle], offset: float, walking_s: float
+) -> int:
     """Count pops that fall on a locked snap/grind rhythm as that rhythm's kind.
 
     A facet joint needs ~20 minutes before it can cavitate again (Unsworth 1971,
-    research/acoustics.md §1.1), so a "pop" at the very phase of the same leg's
-    stride where a locked snap or grind sits is the same repeating source whose
-    shape the classifier read differently.  Returns the number relabelled.
+    research/acoustics.md §1.1), so a "pop" at the very phase of a cycle where a
+    locked snap or grind keeps coming back is the same repeating source whose
+    shape the classifier read differently.  Every cycle the rhythm locks to is
+    checked, not only the most telling one: grinding on every step sits at one
+    phase of the step but at two phases of each stride.  Returns the number relabelled.
     """
     moved = 0
     for kind in ("snap", "grind"):
-        s = stats.get(kind)
-        if s is None or not s.locked or s.mean_phase is None:
+        times = [p.onset_s + offset for p in placed if p.kind == kind]
+        if not times:
             continue
-        for p in placed:
-            if p.kind != "pop" or p.cycle != s.cycle or p.phase is None:
+        per_cycle = phase_stats_per_cycle(kind, times, cycles, duration_s=walking_s)
+        for s, cyc in zip(per_cycle, cycles, strict=True):
+            if not s.locked or s.mean_phase is None:
                 continue
-            d = abs(p.phase - s.mean_phase)
-            if min(d, 1 - d) <= RELABEL_WINDOW:
-                p.kind = kind
-                moved += 1
+            for p in placed:
+                phase = cyc.phase_of(p.onset_s + offset) if p.kind == "pop" else None
+                if phase is None:
+                    continue
+                d = abs(phase - s.mean_phase)
+                if min(d, 1 - d) <= RELABEL_WINDOW:
+                    p.kind = kind
+                    moved += 1
     return moved
 
 
@@ -226,7 +241,7 @@ def analyse_recordings(
             )
         )
     stats, counts = _all_stats(placed, cycles, offset, walking_s)
-    moved = _relabel_by_rhythm(placed, stats)
+    moved = _relabel_by_rhythm(placed, cycles, offset, walking_s)
     if moved:
         stats, counts = _all_stats(placed, cycles, offset, walking_s)
         notes.append(

@@ -107,7 +107,6 @@ def recording_evidence(
         snap is not None
         and snap.n_in_cycles >= t.params["min_events"]
         and snap.p_value < t.params["max_p"]
-        and snap.share_of_cycles >= t.params["min_share"]
     ):
         cycle, cycles = _cycle_words(snap)
         evidence.append(
@@ -130,7 +129,6 @@ def recording_evidence(
     if (
         grind is not None
         and grind.n_in_cycles >= t.params["min_events"]
-        and grind.share_of_cycles >= t.params["min_share"]
         and (
             grind.p_value < t.params["max_p"]
             or grind.share_of_cycles >= t.params["locked_or_share"]

@@ -144,12 +144,28 @@ def phase_stats(
     kind: str, events_s: ArrayLike, cycles: Sequence[Cycle], *, duration_s: float
 ) -> PhaseStats | None:
     """Phase locking of ``events_s`` against the best-locking cycle (side) in ``cycles``."""
+    best: PhaseStats | None = None
+    for stats in phase_stats_per_cycle(kind, events_s, cycles, duration_s=duration_s):
+        if best is None or _locks_better(stats, best):
+            best = stats
+    return best
+
+
+def phase_stats_per_cycle(
+    kind: str, events_s: ArrayLike, cycles: Sequence[Cycle], *, duration_s: float
+) -> list[PhaseStats]:
+    """Phase locking of ``events_s`` against each cycle in ``cycles`` (p Bonferroni-corrected).
+
+    Every cycle gets its own statistics because a sound can lock to more than one:
+    grinding under load on every step locks to the step *and* (at two phases) to
+    each side's stride; :func:`phase_stats` keeps the most telling one.
+    """
     ev = np.sort(np.asarray(events_s, dtype=np.float64))
     if ev.size == 0 or not cycles:
-        return None
+        return []
     rate = 60.0 * ev.size / duration_s if duration_s > 0 else 0.0
     interval = float(np.median(np.diff(ev))) if ev.size >= 2 else None
-    best: PhaseStats | None = None
+    out: list[PhaseStats] = []
     for cyc in cycles:
         # One phase per cycle: rhythm means coming back stride after stride, and the
         # 2–5 pops of one cavitation cluster (within ~150 ms, research/acoustics.md §1.2)
@@ -165,22 +181,22 @@ def phase_stats(
         r, p = rayleigh(phases)
         # Bonferroni over the cycles tried (left, right, step): the best of three tests.
         p = min(1.0, p * len(cycles))
-        stats = PhaseStats(
-            kind=kind,
-            cycle=cyc.label,
-            n_events=int(ev.size),
-            n_in_cycles=len(phases),
-            mean_phase=circular_mean(phases) if phases else None,
-            resultant_length=r,
-            p_value=p,
-            cycles_with_event=len(first),
-            cycles_total=len(cyc),
-            rate_per_min=rate,
-            median_interval_s=interval,
+        out.append(
+            PhaseStats(
+                kind=kind,
+                cycle=cyc.label,
+                n_events=int(ev.size),
+                n_in_cycles=len(phases),
+                mean_phase=circular_mean(phases) if phases else None,
+                resultant_length=r,
+                p_value=p,
+                cycles_with_event=len(first),
+                cycles_total=len(cyc),
+                rate_per_min=rate,
+                median_interval_s=interval,
+            )
         )
-        if best is None or _locks_better(stats, best):
-            best = stats
-    return best
+    return out
 
 
 def _locks_better(a: PhaseStats, b: PhaseStats) -> bool:

@@ -5,8 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from crepitus.fusion import PlacedEvent, _relabel_by_rhythm
 from crepitus.fusion.align import align, align_by_footsteps
-from crepitus.fusion.phase import circular_mean, cycles_from_contacts, phase_stats, rayleigh
+from crepitus.fusion.evidence import recording_evidence
+from crepitus.fusion.phase import (
+    circular_mean,
+    cycles_from_contacts,
+    phase_stats,
+    phase_stats_per_cycle,
+    rayleigh,
+)
 
 
 def gait(rng: np.random.Generator, n_steps: int = 80, step_s: float = 0.55) -> np.ndarray:
@@ -80,3 +88,59 @@ def test_too_few_steps() -> None:
 def test_shared_clock_wins_when_both_start_times_are_known() -> None:
     a = align([], [], audio_start_unix_s=1000.25, motion_start_unix_s=998.0)
     assert a.method == "shared_clock" and a.offset_s == pytest.approx(2.25)
+
+
+def every_step_grind(ics: np.ndarray, at: float = 0.25) -> np.ndarray:
+    return ics[:-1] + at * np.diff(ics)
+
+
+def test_grinding_on_every_step_locks_to_the_step(rng: np.random.Generator) -> None:
+    ics = gait(rng)
+    sides = ["left" if i % 2 == 0 else "right" for i in range(len(ics))]
+    cycles = cycles_from_contacts(ics, sides)
+    per = phase_stats_per_cycle("grind", every_step_grind(ics), cycles, duration_s=60.0)
+    assert [s.cycle for s in per] == ["left", "right", "step"]
+    step = per[2]
+    assert step.locked and step.mean_phase == pytest.approx(0.25, abs=0.02)
+    assert step.share_of_cycles > 0.95
+
+
+def test_pops_at_the_phase_of_a_step_locked_grind_are_counted_as_grinding(
+    rng: np.random.Generator,
+) -> None:
+    """Both steps' grinding falls at two phases of a stride; the step cycle still catches it."""
+    ics = gait(rng)
+    sides = ["left" if i % 2 == 0 else "right" for i in range(len(ics))]
+    cycles = cycles_from_contacts(ics, sides)
+    grind = every_step_grind(ics)
+    on_rhythm = grind[5:40:7] + 0.005  # read as pops by the classifier
+    off_rhythm = ics[10:60:12] + 0.7 * np.diff(ics)[10:60:12]  # 70 % of a step: not on it
+    placed = [PlacedEvent(t, t + 0.1, "grind", 0.9, t, None, None) for t in grind]
+    placed += [PlacedEvent(t, t + 0.01, "pop", 0.9, t, None, None) for t in on_rhythm]
+    placed += [PlacedEvent(t, t + 0.01, "pop", 0.9, t, None, None) for t in off_rhythm]
+    moved = _relabel_by_rhythm(placed, cycles, 0.0, 60.0)
+    assert moved == len(on_rhythm)
+    pops = sorted(p.onset_s for p in placed if p.kind == "pop")
+    assert pops == pytest.approx(sorted(off_rhythm.tolist()))
+
+
+def test_rhythm_is_evidence_even_when_few_strides_are_heard(rng: np.random.Generator) -> None:
+    """Quiet grinding heard on 1 stride in 8, always at the same phase, is still rhythmic."""
+    ics = gait(rng)
+    sides = ["left" if i % 2 == 0 else "right" for i in range(len(ics))]
+    left = ics[0::2]
+    heard = (left[:-1] + 0.3 * np.diff(left))[::8]
+    s = phase_stats("grind", heard, cycles_from_contacts(ics, sides), duration_s=45.0)
+    assert s is not None and s.locked and s.share_of_cycles < 0.15
+    evidence, found = recording_evidence(
+        {"grind": s}, {"grind": len(heard)}, walking_s=45.0, tilt_change_deg=None
+    )
+    assert [e.id for e in evidence] == ["rec.grind-rhythmic"]
+    assert found == {"sound.grind": True}
+    scattered = np.sort(rng.uniform(ics[0], ics[-1], len(heard)))
+    unlocked = phase_stats("grind", scattered, cycles_from_contacts(ics, sides), duration_s=45.0)
+    assert unlocked is not None and not unlocked.locked
+    evidence, _ = recording_evidence(
+        {"grind": unlocked}, {"grind": len(heard)}, walking_s=45.0, tilt_change_deg=None
+    )
+    assert evidence == []
