@@ -26,6 +26,7 @@ from crepitus.fusion.phase import (
     Cycle,
     PhaseStats,
     cycles_from_contacts,
+    fill_missed_steps,
     phase_stats,
     phase_stats_per_cycle,
 )
@@ -206,7 +207,7 @@ def analyse_recordings(
                 + "); sounds are placed using the footsteps heard in the audio instead."
             )
     if sounds is not None and not cycles:
-        cycles = cycles_from_contacts(footsteps, None)
+        cycles = cycles_from_contacts(fill_missed_steps(footsteps), None)
         offset = 0.0
         if not cycles:
             notes.append(

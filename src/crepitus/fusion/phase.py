@@ -96,6 +96,40 @@ def cycles_from_contacts(contacts_s: ArrayLike, sides: Sequence[str | None] | No
     return out
 
 
+#: Most footsteps in a row the audio may miss for the gap to be filled (:func:`fill_missed_steps`).
+MAX_MISSED_STEPS = 3
+#: How far a gap's implied step may be from the walk's median step (fraction of it).
+STEP_GAP_TOLERANCE = 0.15
+
+
+def fill_missed_steps(contacts_s: ArrayLike) -> NDArray[np.float64]:
+    """Footstep times with the steps the audio missed put back in, evenly spaced.
+
+    Footsteps heard in a recording go missing exactly where another sound masks
+    them — a snap at heel strike takes the footstep's place — so without them the
+    sounds of interest fall in gaps that no step cycle covers.  Walking is
+    periodic (stride-time variability 1–3 %, research/acoustics.md §3.2): a gap of
+    k median steps (each within :data:`STEP_GAP_TOLERANCE`) is k steps with k − 1
+    footsteps missed, up to :data:`MAX_MISSED_STEPS`.  Longer or irregular gaps (a
+    pause, a turn) stay gaps.
+    """
+    t = np.sort(np.asarray(contacts_s, dtype=np.float64))
+    if t.size < 3:
+        return t
+    d = np.diff(t)
+    normal = d[(d >= STEP_RANGE_S[0]) & (d <= STEP_RANGE_S[1])]
+    if normal.size == 0:
+        return t
+    step = float(np.median(normal))
+    out = [t[:1]]
+    for start, gap in zip(t[:-1], d, strict=True):
+        k = round(gap / step)
+        if 2 <= k <= MAX_MISSED_STEPS + 1 and abs(gap / k - step) <= STEP_GAP_TOLERANCE * step:
+            out.append(start + gap * np.arange(1, k) / k)
+        out.append(np.asarray([start + gap]))
+    return np.concatenate(out)
+
+
 @dataclass(frozen=True)
 class PhaseStats:
     """Phase locking of one kind of joint sound to one kind of gait cycle."""

@@ -11,6 +11,7 @@ from crepitus.fusion.evidence import recording_evidence
 from crepitus.fusion.phase import (
     circular_mean,
     cycles_from_contacts,
+    fill_missed_steps,
     phase_stats,
     phase_stats_per_cycle,
     rayleigh,
@@ -144,3 +145,15 @@ def test_rhythm_is_evidence_even_when_few_strides_are_heard(rng: np.random.Gener
         {"grind": unlocked}, {"grind": len(heard)}, walking_s=45.0, tilt_change_deg=None
     )
     assert evidence == []
+
+
+def test_missed_footsteps_are_put_back_but_pauses_stay_gaps(rng: np.random.Generator) -> None:
+    ics = gait(rng, n_steps=40)
+    heard = np.delete(ics, [5, 12, 13, 20, 21, 22])  # masked by other sounds: 1, 2 and 3 in a row
+    filled = fill_missed_steps(heard)
+    assert len(filled) == len(ics)
+    assert np.max(np.abs(filled - ics)) < 0.05
+    paused = np.concatenate([ics[:20], ics[20:] + 2.0])  # a 2-s stop is not missed steps
+    assert len(fill_missed_steps(paused)) == len(paused)
+    four = np.delete(ics, [10, 11, 12, 13])  # more than MAX_MISSED_STEPS: left alone
+    assert len(fill_missed_steps(four)) == len(four)
