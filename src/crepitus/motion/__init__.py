@@ -11,7 +11,8 @@ The report keeps what sound–motion fusion needs: contact times with sides
 (``initial_contacts_s``, ``sides``), bouts, and the per-sample time base
 (``recording.time_s``).  The pipeline is documented in :func:`walk`; each stage is an
 object in :mod:`~crepitus.motion.gait`, :mod:`~crepitus.motion.frames` and
-:mod:`~crepitus.motion.tilt`.  Heavy imports (scipy) happen inside functions.
+:mod:`~crepitus.motion.tilt`; filters and peak picking come from :mod:`crepitus.dsp`
+(pure numpy: no ``scipy.signal`` import on the analysis path).
 """
 
 from __future__ import annotations
