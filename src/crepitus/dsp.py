@@ -38,6 +38,8 @@ _IMPULSE_FLOOR = 1e-13
 
 
 def _check(kind: Kind, cutoff_hz: Cutoff, sampling_rate_hz: float) -> tuple[float, ...]:
+    """The band edges as floats; refuses what ``scipy.signal.butter`` refuses (edges
+    outside (0, fs/2), a band-pass without two ascending edges)."""
     edges = cutoff_hz if isinstance(cutoff_hz, tuple) else (cutoff_hz,)
     if len(edges) != (2 if kind == "bandpass" else 1):
         raise ValueError(f"{kind} needs {'two edges' if kind == 'bandpass' else 'one cutoff'}")
