@@ -216,13 +216,13 @@ def analytic_signal(x: NDArray[np.floating]) -> NDArray[np.complex128]:
     negative frequencies removed, positive ones doubled, 0 Hz and Nyquist kept once."""
     u = np.asarray(x, dtype=np.float64)
     n = len(u)
+    if n == 0:
+        return np.zeros(u.shape, dtype=np.complex128)
     gain = np.zeros(n)
-    if n:
-        gain[0] = 1.0
-        half = (n + 1) // 2
-        gain[1:half] = 2.0
-        if n % 2 == 0:
-            gain[n // 2] = 1.0
+    gain[0] = 1.0
+    gain[1 : (n + 1) // 2] = 2.0
+    if n % 2 == 0:
+        gain[n // 2] = 1.0
     gain = gain.reshape((n,) + (1,) * (u.ndim - 1))
     return np.asarray(np.fft.ifft(np.fft.fft(u, axis=0) * gain, axis=0), dtype=np.complex128)
 

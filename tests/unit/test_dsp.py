@@ -87,6 +87,16 @@ def test_analytic_signal_equals_hilbert(rng: np.random.Generator, n: int) -> Non
     assert np.allclose(dsp.analytic_signal(x[:, 0]), signal.hilbert(x[:, 0]), atol=1e-12)
 
 
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_tiny_inputs_give_tiny_outputs(n: int) -> None:
+    x = np.arange(n, dtype=float)
+    assert dsp.analytic_signal(x).shape == (n,)
+    peaks, prominences = dsp.find_peaks(x, distance=2, prominence=0.1)
+    assert len(peaks) == len(prominences) == 0
+    y = dsp.zero_phase_filter(x, kind="lowpass", cutoff_hz=2.0, sampling_rate_hz=FS)
+    assert y.shape == (n,)
+
+
 def test_find_peaks_is_identical_to_scipy(rng: np.random.Generator) -> None:
     """Identical peaks and prominences on 400 random signals: smooth walks, and small
     integers full of plateaus and ties (where the plateau rule and the tie order of the
