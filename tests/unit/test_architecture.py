@@ -72,7 +72,7 @@ def test_toolkits_stay_in_their_layer(module: str) -> None:
     assert bad == []
 
 
-def test_domain_and_errors_are_leaf_modules() -> None:
-    for name in ("domain.py", "errors.py"):
+def test_domain_errors_and_dsp_are_leaf_modules() -> None:
+    for name in ("domain.py", "errors.py", "dsp.py"):
         crepitus_imports = {n for n in imports_of(SRC / name) if n.startswith("crepitus")}
         assert crepitus_imports <= {"crepitus.errors"}, name

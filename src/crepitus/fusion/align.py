@@ -71,13 +71,18 @@ class Alignment:
 def _score(
     a: NDArray[np.float64], m: NDArray[np.float64], offsets: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """Sum over audio events of a Gaussian of the distance to the nearest heel strike."""
+    """Sum over audio events of a Gaussian of the distance to the nearest heel strike.
+
+    All offsets of a chunk at once (a chunk × events matrix of ≤ ~1M entries): one
+    Python iteration per offset cost ~0.2 s of a 60-s ``assess`` (issue 5).
+    """
     out = np.empty(len(offsets))
-    for k, d in enumerate(offsets):
-        shifted = a + d
+    rows = max(1, 1_000_000 // max(1, len(a)))
+    for c in range(0, len(offsets), rows):
+        shifted = a[None, :] + offsets[c : c + rows, None]
         idx = np.clip(np.searchsorted(m, shifted), 1, len(m) - 1)
         nearest = np.minimum(np.abs(m[idx] - shifted), np.abs(m[idx - 1] - shifted))
-        out[k] = float(np.exp(-0.5 * (nearest / KERNEL_SIGMA_S) ** 2).sum())
+        out[c : c + rows] = np.exp(-0.5 * (nearest / KERNEL_SIGMA_S) ** 2).sum(axis=1)
     return out
 
 

@@ -11,7 +11,8 @@ The report keeps what sound–motion fusion needs: contact times with sides
 (``initial_contacts_s``, ``sides``), bouts, and the per-sample time base
 (``recording.time_s``).  The pipeline is documented in :func:`walk`; each stage is an
 object in :mod:`~crepitus.motion.gait`, :mod:`~crepitus.motion.frames` and
-:mod:`~crepitus.motion.tilt`.  Heavy imports (scipy) happen inside functions.
+:mod:`~crepitus.motion.tilt`; filters and peak picking come from :mod:`crepitus.dsp`
+(pure numpy: no ``scipy.signal`` import on the analysis path).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from crepitus.motion.gait import (
     WalkingBoutDetector,
     estimate_step_hz,
     step_regularity,
+    stride_cadences_spm,
 )
 from crepitus.motion.io import read_motion
 from crepitus.motion.recording import MotionRecording
@@ -109,10 +111,11 @@ def walk(
     Pipeline: read → walking bouts (acceleration magnitude, orientation-free) → step
     frequency → body frame from the walking data (any phone orientation) → per bout:
     initial contacts (weak secondary peaks dropped, implausibly short steps pruned) and
-    sides (alternation as a hidden Markov chain) → cadence (60 / median step time),
-    step-time CV (steps up to
-    1.6 × the median), step/stride regularity (Moe-Nilssen & Helbostad 2004), step-time
-    asymmetry (|left − right| / mean) → pelvic tilt relative to standing.
+    sides (alternation as a hidden Markov chain) → cadence (mean of 120 / stride time over
+    every bout's strides, the reference's definition; :func:`.gait.stride_cadences_spm`),
+    step-time CV (steps up to 1.6 × the median), step/stride regularity (Moe-Nilssen &
+    Helbostad 2004), step-time asymmetry (|left − right| / mean) → pelvic tilt relative to
+    standing.
 
     A recording without walking is not an error: the report says "no walking found"
     in ``warnings`` and its gait fields are ``None`` (contracts §4).
@@ -154,6 +157,7 @@ def walk(
     all_ic: list[float] = []
     all_sides: list[str | None] = []
     step_times: list[float] = []
+    stride_cadences: list[float] = []
     left_steps: list[float] = []
     right_steps: list[float] = []
     regs: list[tuple[float, float, int]] = []
@@ -165,6 +169,7 @@ def walk(
         ic_s = icd.ic_s_ + b.start / fs
         all_ic += ic_s.tolist()
         all_sides += lrc.sides_
+        stride_cadences += stride_cadences_spm(ic_s).tolist()
         if len(ic_s) >= 2:
             d = np.diff(ic_s)
             ok = d <= 1.6 * np.median(d)
@@ -176,7 +181,7 @@ def walk(
             r1, r2 = step_regularity(seg[:, 0], sampling_rate_hz=fs, step_hz=icd.step_hz_)
             regs.append((r1, r2, b.end - b.start))
     ic_arr = np.asarray(all_ic)
-    cadence = 60.0 / float(np.median(step_times)) if len(step_times) >= 2 else None
+    cadence = float(np.mean(stride_cadences)) if stride_cadences else None
     cv = float(np.std(step_times) / np.mean(step_times)) if len(step_times) >= 5 else None
     asym = None
     if len(left_steps) >= 3 and len(right_steps) >= 3:

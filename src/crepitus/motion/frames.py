@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from crepitus.dsp import analytic_signal, zero_phase_filter
 from crepitus.errors import InvalidInputError
 
 
@@ -114,22 +115,21 @@ def estimate_body_frame(
         Optional ``(n, 3)`` angular rate (device frame); accepted for API stability,
         not used (see point 4 of the module docstring).
     """
-    from scipy import signal
-
     mask = np.ones(len(acc_mps2), bool) if walking is None else walking
     if mask.sum() < 2 * sampling_rate_hz:
         mask = np.ones(len(acc_mps2), bool)
     up = unit(acc_mps2[mask].mean(axis=0))
     lo, hi = 0.7 * step_hz, min(1.4 * step_hz, 0.45 * sampling_rate_hz)
-    sos = signal.butter(2, [lo, hi], btype="bandpass", fs=sampling_rate_hz, output="sos")
-    bp = signal.sosfiltfilt(sos, acc_mps2, axis=0)[mask]
+    bp = zero_phase_filter(
+        acc_mps2, kind="bandpass", cutoff_hz=(lo, hi), sampling_rate_hz=sampling_rate_hz
+    )[mask]
     e1, e2 = horizontal_basis(up)
     h = np.column_stack([bp @ e1, bp @ e2])
     w, vecs = np.linalg.eigh(h.T @ h)
     d = vecs[:, int(np.argmax(w))]
     fwd = unit(d[0] * e1 + d[1] * e2)
-    v_an = signal.hilbert(bp @ up)
-    ap_an = signal.hilbert(bp @ fwd)
+    v_an = analytic_signal(bp @ up)
+    ap_an = analytic_signal(bp @ fwd)
     cross = np.mean(np.conj(v_an) * ap_an)
     if cross.imag < 0:
         fwd = -fwd

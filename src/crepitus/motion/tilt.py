@@ -37,6 +37,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from crepitus.dsp import zero_phase_filter
 from crepitus.motion.frames import BodyFrame
 from crepitus.motion.gait import Bout
 
@@ -164,16 +165,17 @@ def complementary_tilt_deg(
     cutoff_hz: float,
 ) -> NDArray[np.float64]:
     """Zero-phase complementary filter of accelerometer angle and integrated pitch rate."""
-    from scipy import signal
-
     fs = sampling_rate_hz
     th_acc = np.degrees(np.arctan2(-body_acc[:, 1], body_acc[:, 0]))
     th_gyr = np.degrees(np.cumsum(pitch_rate_rps) / fs)
-    lp = signal.butter(2, cutoff_hz, btype="lowpass", fs=fs, output="sos")
-    hp = signal.butter(2, cutoff_hz, btype="highpass", fs=fs, output="sos")
-    pad = min(len(th_acc) - 1, int(2 * fs))
-    out = signal.sosfiltfilt(lp, th_acc, padlen=pad) + signal.sosfiltfilt(hp, th_gyr, padlen=pad)
-    return np.asarray(out, dtype=np.float64)
+    pad = int(2 * fs)
+    low = zero_phase_filter(
+        th_acc, kind="lowpass", cutoff_hz=cutoff_hz, sampling_rate_hz=fs, padlen=pad
+    )
+    high = zero_phase_filter(
+        th_gyr, kind="highpass", cutoff_hz=cutoff_hz, sampling_rate_hz=fs, padlen=pad
+    )
+    return low + high
 
 
 def find_still_segment(

@@ -195,6 +195,23 @@ def test_help_does_not_import_heavy_libraries() -> None:
     assert proc.stdout.strip() == ""
 
 
+def test_assess_with_recordings_does_not_import_scipy(tmp_path: Path) -> None:
+    """Issue 5: ``scipy.signal`` alone took ~1 s of a 2-s ``assess``; the analysis path
+    uses :mod:`crepitus.dsp` instead, and nothing on it may pull scipy back in."""
+    from crepitus.synth.session import HELD_OUT_SEEDS, session
+
+    wav, csv = session(HELD_OUT_SEEDS[0], walking_s=20.0).write(tmp_path, stem="walk")
+    code = (
+        "import sys; from crepitus.cli.main import main; "
+        f"rc = main(['assess', '--audio', {str(wav)!r}, '--motion', {str(csv)!r}, '--json']); "
+        "print([m for m in sys.modules if m == 'scipy' or m.startswith('scipy.')], rc, "
+        "file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout)["recording"] is not None
+    assert proc.stderr.strip().splitlines()[-1] == "[] 0"
+
+
 def test_internal_error_still_shows_the_emergency_signs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

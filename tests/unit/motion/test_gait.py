@@ -11,6 +11,7 @@ from crepitus.motion.gait import (
     estimate_step_hz,
     prune_short_steps,
     step_anchors,
+    stride_cadences_spm,
     viterbi_sides,
 )
 from crepitus.motion.recording import make_recording
@@ -129,3 +130,13 @@ def test_step_anchors_accept_a_weaker_first_and_last_step() -> None:
     edges = step_anchors(v, sampling_rate_hz=fs, step_hz=1 / step_s, edge_prominence_ratio=0.3)
     assert len(plain) == len(steps) - 2
     np.testing.assert_allclose(edges, steps, atol=0.02)
+
+
+def test_stride_cadence_is_the_mean_of_per_stride_cadence_like_indip() -> None:
+    # INDIP's bout cadence: the mean of 120 / stride (HA/001 Test11: strides 1.31, 1.15,
+    # 1.13, 1.09, 1.11 s -> 104.07 spm).  A slow last stride counts; a median would hide it.
+    ic = np.array([6.33, 7.10, 7.64, 8.25, 8.77, 9.34, 9.88])
+    assert float(np.mean(stride_cadences_spm(ic))) == pytest.approx(104.07, abs=0.05)
+    steady = np.arange(0.0, 5.0, 0.5)
+    assert np.allclose(stride_cadences_spm(steady), 120.0)
+    assert len(stride_cadences_spm(steady[:2])) == 0
