@@ -403,9 +403,7 @@ def main() -> None:
             chosen.append(g)
             # 2) the timing lags, with those, on the training people
             tr_out, _ = ours(train, rots, None, *g)
-            feats = np.vstack([o.feats for o in tr_out if o.feats is not None])
-            refs = np.concatenate([o.wb.ic_s for o in tr_out])
-            off = fit_offsets(feats, refs)
+            off = fit_offsets([(o.feats, o.wb.ic_s) for o in tr_out if o.feats is not None])
             o, r = ours([t for t in trials if t.participant == test], rots, off, *g)
             res_ours += o
             lr_ref.add(r)

@@ -8,7 +8,9 @@ import pytest
 from crepitus.motion import walk
 from crepitus.motion.evaluation import cadence_from_ics, match_events, score_events
 from crepitus.motion.gait import (
+    DEFAULT_OFFSETS_S,
     estimate_step_hz,
+    fit_offsets,
     prune_short_steps,
     step_anchors,
     stride_cadences_spm,
@@ -140,3 +142,17 @@ def test_stride_cadence_is_the_mean_of_per_stride_cadence_like_indip() -> None:
     steady = np.arange(0.0, 5.0, 0.5)
     assert np.allclose(stride_cadences_spm(steady), 120.0)
     assert len(stride_cadences_spm(steady[:2])) == 0
+
+
+def test_fit_offsets_matches_each_step_to_a_contact_of_its_own_bout() -> None:
+    # Two bouts on clocks that overlap (two recordings, both starting at 0 s); every feature
+    # lies `lag` after its own bout's contact, so a step's contact is expected 10 ms before
+    # where it is.  Bout b's contacts sit 15 ms before bout a's: pooled, a's steps would
+    # match b's contacts (5 ms from the expected point) and read lag + 15 ms.
+    lag = DEFAULT_OFFSETS_S["anchor"] - 0.01
+    ic_a = np.arange(1.0, 6.0, 0.55)
+    ic_b = ic_a - 0.015
+    bouts = [(np.tile((ic + lag)[:, None], (1, 1 + 4)), ic) for ic in (ic_a, ic_b)]
+    off = fit_offsets(bouts)
+    assert set(off) == set(DEFAULT_OFFSETS_S)
+    assert all(v == pytest.approx(lag) for v in off.values())
