@@ -36,8 +36,10 @@ higher spectrum (a tap that rings below 2 kHz would pass as a pop).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -125,9 +127,9 @@ class SoundEvent:
 
 def _similarity_keys(cands: Sequence[Candidate]) -> FloatArray:
     """Scaled shape descriptors; a distance of ~1 per key is "clearly different"."""
-    keys = ("centroid_hz", "low_share", "high_share", "low_band", "low_db", "mid_db")
-    raw = np.array([[c.features[k] for k in keys] for c in cands], dtype=np.float64)
-    raw = raw.reshape(len(cands), len(keys))
+    raw = _feature_columns(
+        cands, ("centroid_hz", "low_share", "high_share", "low_band", "low_db", "mid_db")
+    )
     dur = np.array([c.duration_s for c in cands], dtype=np.float64)
     sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
     return np.stack(
@@ -192,14 +194,17 @@ def rhythm_features(
             target = ts + k * per
             a = np.searchsorted(ts, target - 3 * sigma)
             b = np.searchsorted(ts, target + 3 * sigma)
+            # every (candidate i, neighbour j in its window) pair at once, grouped by i
+            cnt = b - a
+            first = np.cumsum(cnt) - cnt
+            i = np.repeat(np.arange(n), cnt)
+            j = np.arange(len(i)) - first[i] + a[i]
+            sim = np.exp(-0.5 * np.sum((zs[j] - zs[i]) ** 2, axis=1))
+            sim *= np.exp(-0.5 * ((ts[j] - target[i]) / sigma[i]) ** 2)
             best = np.zeros(n)
-            for d in range(int(np.max(b - a)) if n else 0):
-                j = a + d
-                ok = j < b
-                jj = np.where(ok, j, 0)
-                sim = np.exp(-0.5 * np.sum((zs[jj] - zs) ** 2, axis=1))
-                sim *= np.exp(-0.5 * ((ts[jj] - target) / sigma) ** 2)
-                best = np.where(ok, np.maximum(best, sim), best)
+            has = cnt > 0
+            if has.any():
+                best[has] = np.maximum(np.maximum.reduceat(sim, first[has]), 0.0)
             inside = (target >= 0.0) & (target <= ts[-1] + 0.5)
             cols.append(np.where(inside, best, -1.0))
         v = -np.sort(-np.stack(cols, axis=1), axis=1)[:, :top]
@@ -213,9 +218,21 @@ def rhythm_features(
         [step_rec, stride_rec, stride_rec - step_rec, cluster, known.astype(np.float64)], axis=1
     )
     out: list[dict[str, float]] = [{} for _ in range(n)]
-    for pos, i in enumerate(order):
-        out[int(i)] = dict(zip(names, res[pos].tolist(), strict=True))
+    for i, row in zip(order.tolist(), res.tolist(), strict=True):
+        out[i] = dict(zip(names, row, strict=True))
     return out
+
+
+def _feature_columns(cands: Sequence[Candidate], keys: Sequence[str]) -> FloatArray:
+    """The descriptors ``keys`` of every candidate as a (candidates × keys) matrix.
+
+    One ``itemgetter`` call per candidate instead of a Python loop over the keys
+    (tens of thousands of candidates in an hour-long recording).
+    """
+    get = operator.itemgetter(*keys)
+    return np.array([get(c.features) for c in cands], dtype=np.float64).reshape(
+        len(cands), len(keys)
+    )
 
 
 #: Candidate descriptors the model reads, in :data:`FEATURE_NAMES` order before transforms.
@@ -244,7 +261,7 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
     n = len(cands)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    raw = np.array([[c.features[k] for k in _RAW_KEYS] for c in cands], dtype=np.float64)
+    raw = _feature_columns(cands, _RAW_KEYS)
     col = {k: raw[:, i] for i, k in enumerate(_RAW_KEYS)}
     dur = np.array([c.duration_s for c in cands])
     sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
@@ -327,7 +344,7 @@ class TreeEnsembleModel:
     right: NDArray[np.intp]
     value: FloatArray
     depth: int
-    chunk_rows: int = 512
+    chunk_rows: int = 256
 
     @functools.cached_property
     def _perfect(self) -> tuple[NDArray[np.intp], FloatArray, FloatArray, FloatArray]:
@@ -536,13 +553,14 @@ class SoundClassifier:
         self.rhythm_ = rhythm
         events: list[SoundEvent] = []
         grind_parts: list[tuple[Candidate, FloatArray, dict[str, float]]] = []
-        for c, p, r in zip(candidates, proba, rhythm, strict=True):
-            k = int(np.argmax(p))
+        # plain floats: numpy scalars cost more than the work per candidate
+        for c, p, r in zip(candidates, proba.tolist(), rhythm, strict=True):
+            k = max(range(len(p)), key=p.__getitem__)  # the first maximum, as np.argmax
             kind = CLASSES[k]
-            probs = {cls: float(v) for cls, v in zip(CLASSES, p, strict=True)}
+            probs = dict(zip(CLASSES, p, strict=True))
             feats = {**c.features, **r}
             if kind == "grind":
-                grind_parts.append((c, p, feats))
+                grind_parts.append((c, np.asarray(p), feats))
                 continue
             if kind in ("pop", "snap") and p[k] < self.min_confidence[kind]:
                 kind = "other"
@@ -563,11 +581,11 @@ class SoundClassifier:
         # a transient inside a crepitus episode is part of it
         grinds = sorted((e.onset_s, e.offset_s) for e in events if e.kind == "grind")
         if grinds:
-            g_on = np.array([g[0] for g in grinds]) - 0.01
-            g_off = np.array([g[1] for g in grinds])
+            g_on = [g[0] - 0.01 for g in grinds]
+            g_off = [g[1] for g in grinds]
             kept = []
             for e in events:
-                k = int(np.searchsorted(g_on, e.onset_s, side="right")) - 1
+                k = bisect.bisect_right(g_on, e.onset_s) - 1
                 inside = e.kind in ("pop", "snap", "other") and k >= 0 and e.onset_s <= g_off[k]
                 if not inside:
                     kept.append(e)

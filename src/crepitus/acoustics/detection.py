@@ -204,7 +204,7 @@ def block_candidates(
     fl_high = F.running_floor(e_high, chunk=chunk, q=FLOOR_Q)
     s_mid = F.to_db(sm_mid / fl_mid)
     s_low = F.to_db(sm_low / fl_low)
-    s_high = F.to_db(F.smooth(e_high, width=2) / fl_high)
+    r_high = F.smooth(e_high, width=2) / fl_high  # in dB only where it is read (near peaks)
     s_sus = F.to_db(F.smooth(e_mid, width=40) / fl_mid)
 
     peaks = F.pick_peaks(
@@ -299,7 +299,7 @@ def block_candidates(
     )
     sub = rsum(lm, A, B)
     low_db = F.window_max(s_low, P, width=31)
-    high_db = F.window_max(s_high, P, width=7)
+    high_db = F.to_db(F.window_max(r_high, P, width=7))  # dB is monotonic: max, then dB
     dur = n * fr_s
     cols = {
         "duration_s": dur,
