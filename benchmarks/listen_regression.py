@@ -20,11 +20,13 @@ import argparse
 import json
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from crepitus.acoustics import listen
+from crepitus.acoustics.classification import SoundEvent
 from crepitus.acoustics.io import Audio
 from crepitus.synth.corpus import TUNING_SEEDS, recording
 
@@ -50,7 +52,7 @@ def run(n_seeds: int) -> dict[str, Events]:
     return out
 
 
-def _events(events: list) -> Events:  # type: ignore[type-arg]
+def _events(events: Sequence[SoundEvent]) -> Events:
     return [(e.kind, e.onset_s, e.offset_s, e.confidence) for e in events]
 
 
@@ -90,11 +92,11 @@ def main() -> int:
         args.save.write_text(json.dumps(run(args.seeds)), encoding="utf-8")
         return 0
     before = {
-        k: [tuple(e) for e in v]
-        for k, v in json.loads(args.compare.read_text(encoding="utf-8")).items()
+        name: [(str(k), float(on), float(off), float(c)) for k, on, off, c in events]
+        for name, events in json.loads(args.compare.read_text(encoding="utf-8")).items()
     }
     after = run(len([k for k in before if "." not in k]))
-    problems = compare(before, after)  # type: ignore[arg-type]
+    problems = compare(before, after)
     for p in problems:
         print("DIFFERENT:", p)
     if not problems:

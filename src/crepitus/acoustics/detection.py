@@ -219,13 +219,13 @@ def block_candidates(
             dist = np.minimum(np.abs(lpeaks - peaks[k]), np.abs(lpeaks - peaks[k - 1]))
         lpeaks = lpeaks[dist > 25]
     spans: list[tuple[int, int, int, str, bool]] = []
-    for pk, s_det, thr_db, back, fwd, low in (
+    for pk, s_det, thr_db, back, fwd, from_low in (
         (peaks, s_mid, params.transient_threshold_db, 10, 150, False),
         (lpeaks, s_low, params.low_threshold_db, 30, 200, True),
     ):
         a, b = F.extents(s_det, pk, floor_db=thr_db / 2, drop_db=20.0, max_back=back, max_fwd=fwd)
         spans += [
-            (ai, bi, pi, TRANSIENT, low)
+            (ai, bi, pi, TRANSIENT, from_low)
             for ai, bi, pi in zip(a.tolist(), b.tolist(), pk.tolist(), strict=True)
         ]
     above = s_sus > params.sustained_threshold_db

@@ -109,24 +109,6 @@ def test_full_rate_sweep_equals_the_whole_block_computation(
     assert np.array_equal(e_d, F.frame_energy(np.diff(x), factor=frame))
 
 
-@pytest.mark.parametrize(
-    ("lo_hz", "hi_hz", "fs_hz", "n"),
-    [(150.0, 500.0, 4000.0, 50_000), (500.0, 1800.0, 4000.0, 30_001), (15.0, 150.0, 1000.0, 9000)],
-)
-def test_overlap_save_bandpass_equals_recursive_butterworth_over_many_segments(
-    rng: np.random.Generator, lo_hz: float, hi_hz: float, fs_hz: float, n: int
-) -> None:
-    from scipy import signal
-
-    x = rng.standard_normal(n)
-    x[n // 2] = 200.0  # an impulse across a segment boundary region
-    sos = signal.butter(
-        2, [lo_hz, min(hi_hz, 0.45 * fs_hz)], btype="bandpass", fs=fs_hz, output="sos"
-    )
-    (y,) = F.bandpass(x, bands_hz=((lo_hz, hi_hz),), sampling_rate_hz=fs_hz)
-    assert np.allclose(y, signal.sosfilt(sos, x), atol=1e-6)
-
-
 def test_span_reduce_sums_and_maxima_of_overlapping_spans(rng: np.random.Generator) -> None:
     e = rng.random(100)
     lo = np.array([0, 5, 3, 99, 50], dtype=np.intp)
