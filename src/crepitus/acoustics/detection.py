@@ -24,9 +24,10 @@ HFC — are the peers it is benchmarked against):
 4. **Sustained sounds**: runs ≥ 80 ms where the mid function smoothed over
    40 ms stays above 3 dB (crepitus episodes are 100–600 ms, §3.2; speech,
    breathing, rustle and handling bursts also land here).
-5. Per candidate, vectorised over all candidates of a block from running
-   sums of the 1 ms band energies (so cost does not grow with the number of
-   candidates): onset/offset, rise time, decay τ (energy after the peak over
+5. Per candidate, vectorised over all candidates of a block from sums of
+   the 1 ms band energies over each candidate's span (one ``reduceat`` per
+   band, so cost grows with the frames the spans cover, not with a Python
+   loop over candidates): onset/offset, rise time, decay τ (energy after the peak over
    peak energy ≈ τ / 2 frames for an exponential decay), duration,
    background-subtracted band shares (15–150, 150–500, 500–1800, > 2000 Hz)
    and from them a coarse spectral centroid and bandwidth, the RMS frequency
