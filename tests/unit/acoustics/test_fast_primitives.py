@@ -7,6 +7,7 @@ exactly (index results, tree predictions) or to rounding error (filters).
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -152,3 +153,22 @@ def test_tree_model_predicts_like_walking_each_tree(rng: np.random.Generator, de
     assert np.allclose(
         fast.predict_proba(test), _predict_reference(model, test), rtol=0, atol=1e-12
     )
+
+
+@pytest.mark.parametrize("subtype", ["PCM_16", "FLOAT"])
+@pytest.mark.parametrize("n", [999, 1000, 1000 + 3 * 800, 1000 + 3 * 800 + 1, 5123])
+def test_file_blocks_equal_the_in_memory_cut(
+    tmp_path: Path, rng: np.random.Generator, subtype: str, n: int
+) -> None:
+    import soundfile as sf
+
+    from crepitus.acoustics.detection import array_blocks
+    from crepitus.acoustics.io import open_audio
+
+    path = tmp_path / "x.wav"
+    sf.write(path, rng.uniform(-0.5, 0.5, n), 8000, subtype=subtype)
+    x, _ = sf.read(path, dtype="float32")
+    got = list(open_audio(path).blocks(block_frames=1000, overlap_frames=200))
+    want = array_blocks(x, sampling_rate_hz=8000, block_s=1000 / 8000, overlap_s=200 / 8000)
+    assert len(got) == len(want)
+    assert all(np.array_equal(g, w) for g, w in zip(got, want, strict=True))
