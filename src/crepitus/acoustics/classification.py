@@ -36,8 +36,10 @@ higher spectrum (a tap that rings below 2 kHz would pass as a pop).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -125,9 +127,9 @@ class SoundEvent:
 
 def _similarity_keys(cands: Sequence[Candidate]) -> FloatArray:
     """Scaled shape descriptors; a distance of ~1 per key is "clearly different"."""
-    keys = ("centroid_hz", "low_share", "high_share", "low_band", "low_db", "mid_db")
-    raw = np.array([[c.features[k] for k in keys] for c in cands], dtype=np.float64)
-    raw = raw.reshape(len(cands), len(keys))
+    raw = _feature_columns(
+        cands, ("centroid_hz", "low_share", "high_share", "low_band", "low_db", "mid_db")
+    )
     dur = np.array([c.duration_s for c in cands], dtype=np.float64)
     sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
     return np.stack(
@@ -192,14 +194,17 @@ def rhythm_features(
             target = ts + k * per
             a = np.searchsorted(ts, target - 3 * sigma)
             b = np.searchsorted(ts, target + 3 * sigma)
+            # every (candidate i, neighbour j in its window) pair at once, grouped by i
+            cnt = b - a
+            first = np.cumsum(cnt) - cnt
+            i = np.repeat(np.arange(n), cnt)
+            j = np.arange(len(i)) - first[i] + a[i]
+            sim = np.exp(-0.5 * np.sum((zs[j] - zs[i]) ** 2, axis=1))
+            sim *= np.exp(-0.5 * ((ts[j] - target[i]) / sigma[i]) ** 2)
             best = np.zeros(n)
-            for d in range(int(np.max(b - a)) if n else 0):
-                j = a + d
-                ok = j < b
-                jj = np.where(ok, j, 0)
-                sim = np.exp(-0.5 * np.sum((zs[jj] - zs) ** 2, axis=1))
-                sim *= np.exp(-0.5 * ((ts[jj] - target) / sigma) ** 2)
-                best = np.where(ok, np.maximum(best, sim), best)
+            has = cnt > 0
+            if has.any():
+                best[has] = np.maximum(np.maximum.reduceat(sim, first[has]), 0.0)
             inside = (target >= 0.0) & (target <= ts[-1] + 0.5)
             cols.append(np.where(inside, best, -1.0))
         v = -np.sort(-np.stack(cols, axis=1), axis=1)[:, :top]
@@ -213,9 +218,21 @@ def rhythm_features(
         [step_rec, stride_rec, stride_rec - step_rec, cluster, known.astype(np.float64)], axis=1
     )
     out: list[dict[str, float]] = [{} for _ in range(n)]
-    for pos, i in enumerate(order):
-        out[int(i)] = dict(zip(names, res[pos].tolist(), strict=True))
+    for i, row in zip(order.tolist(), res.tolist(), strict=True):
+        out[i] = dict(zip(names, row, strict=True))
     return out
+
+
+def _feature_columns(cands: Sequence[Candidate], keys: Sequence[str]) -> FloatArray:
+    """The descriptors ``keys`` of every candidate as a (candidates × keys) matrix.
+
+    One ``itemgetter`` call per candidate instead of a Python loop over the keys
+    (tens of thousands of candidates in an hour-long recording).
+    """
+    get = operator.itemgetter(*keys)
+    return np.array([get(c.features) for c in cands], dtype=np.float64).reshape(
+        len(cands), len(keys)
+    )
 
 
 #: Candidate descriptors the model reads, in :data:`FEATURE_NAMES` order before transforms.
@@ -244,7 +261,7 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
     n = len(cands)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    raw = np.array([[c.features[k] for k in _RAW_KEYS] for c in cands], dtype=np.float64)
+    raw = _feature_columns(cands, _RAW_KEYS)
     col = {k: raw[:, i] for i, k in enumerate(_RAW_KEYS)}
     dur = np.array([c.duration_s for c in cands])
     sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
@@ -291,6 +308,19 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
 
 # --------------------------------------------------------------------------- the model
 
+#: Unsigned integer types wide enough for the 2^level branch bits of one tree level.
+_LEVEL_BITS: tuple[type[np.unsignedinteger[Any]], ...] = (
+    np.uint8,
+    np.uint8,
+    np.uint8,
+    np.uint8,
+    np.uint16,
+    np.uint32,
+    np.uint64,
+)
+#: Deepest trees :meth:`TreeEnsembleModel.predict_proba` evaluates (64 branch bits per level).
+MAX_TREE_DEPTH = len(_LEVEL_BITS)
+
 
 @dataclass(frozen=True)
 class TreeEnsembleModel:
@@ -314,45 +344,76 @@ class TreeEnsembleModel:
     right: NDArray[np.intp]
     value: FloatArray
     depth: int
-    chunk_rows: int = 1024
+    chunk_rows: int = 256
 
     @functools.cached_property
-    def _flat(
-        self,
-    ) -> tuple[NDArray[np.intp], FloatArray, NDArray[np.intp], NDArray[np.intp], FloatArray]:
-        """Absolute child indices with self-looping leaves, and the (tree × class) weight matrix."""
-        starts = self.tree_offset[
-            np.searchsorted(self.tree_offset, np.arange(len(self.feature)), side="right") - 1
-        ]
-        leaf = self.feature < 0
-        own = np.arange(len(self.feature))
-        feat = np.where(leaf, 0, self.feature)
-        thr = np.where(leaf, np.inf, self.threshold)
-        left = np.where(leaf, own, self.left + starts)
-        right = np.where(leaf, own, self.right + starts)
+    def _perfect(self) -> tuple[NDArray[np.intp], FloatArray, FloatArray, FloatArray]:
+        """Every tree as a perfect tree of :attr:`depth` levels, for branch-free evaluation.
+
+        Returns the feature and threshold of every decision in level order
+        (level position, tree) — (2^depth − 1) · trees of them —, the leaf
+        values (2^depth, trees) and the (tree × class) weight matrix.  A leaf
+        above the last level becomes a decision that always goes left
+        (feature 0, threshold +inf) into copies of itself, so every leaf below
+        it carries its value: the same predictions, with no leaf test.
+        """
+        if self.depth > MAX_TREE_DEPTH:
+            raise KnowledgeBaseError(
+                f"sound_model.json: trees deeper than {MAX_TREE_DEPTH} levels are not supported"
+            )
+        roots = self.tree_offset
+        node = roots[None, :]  # (positions in the level, trees): absolute node indices
+        feats, thrs = [], []
+        for _ in range(self.depth):
+            leaf = self.feature[node] < 0
+            feats.append(np.where(leaf, 0, self.feature[node]))
+            thrs.append(np.where(leaf, np.inf, self.threshold[node]))
+            left = np.where(leaf, node, self.left[node] + roots)
+            right = np.where(leaf, node, self.right[node] + roots)
+            node = np.stack([left, right], axis=1).reshape(-1, len(roots))
         per_class = np.zeros((len(self.tree_class), len(self.classes)))
         per_class[np.arange(len(self.tree_class)), self.tree_class] = self.learning_rate
-        return feat, thr, left, right, per_class
+        feat = np.concatenate(feats).reshape(-1) if feats else np.zeros(0, dtype=np.intp)
+        thr = np.concatenate(thrs).reshape(-1) if thrs else np.zeros(0)
+        return feat, thr, self.value[node], per_class
 
     def predict_proba(self, x: FloatArray) -> FloatArray:
+        """Class probabilities, one row per row of ``x`` (columns :attr:`feature_names`).
+
+        Every decision of every tree is evaluated at once — contiguous rows of
+        one comparison each, cheaper than gathering one node per (row, tree)
+        level by level —; then each level's branch bits are packed into one
+        integer per (tree, row) and the path follows them: at most ``2^level``
+        bits, hence :data:`MAX_TREE_DEPTH`.  Rows go in chunks of
+        :attr:`chunk_rows`, so memory stays bounded.
+        """
         n = len(x)
         if n == 0:
             return np.zeros((0, len(self.classes)))
-        if n > self.chunk_rows:  # bounded memory: (rows × trees) index arrays per chunk
-            return np.vstack(
-                [
-                    self.predict_proba(x[i : i + self.chunk_rows])
-                    for i in range(0, n, self.chunk_rows)
-                ]
+        feat, thr, leaves, per_class = self._perfect
+        n_trees = len(self.tree_offset)
+        tree = np.arange(n_trees)[:, None]
+        leaf_values = leaves.reshape(-1)  # leaf l of tree t at l · n_trees + t
+        xt = np.ascontiguousarray(np.asarray(x, dtype=np.float64).T)
+        raw = np.empty((n, len(self.classes)))
+        for i in range(0, n, self.chunk_rows):
+            xc = xt[:, i : i + self.chunk_rows]
+            # "not <=" rather than ">": a NaN goes right, as in scikit-learn's trees
+            go_right = np.less_equal(np.take(xc, feat, axis=0), thr[:, None])
+            np.logical_not(go_right, out=go_right)
+            go_right = go_right.view(np.uint8)
+            pos = np.zeros((n_trees, xc.shape[1]), dtype=np.uint8)
+            for d in range(self.depth):
+                level = go_right[(2**d - 1) * n_trees : (2 ** (d + 1) - 1) * n_trees]
+                bits = _LEVEL_BITS[d]
+                code = level[:n_trees].astype(bits)
+                for j in range(1, 2**d):
+                    code |= level[j * n_trees : (j + 1) * n_trees].astype(bits) << bits(j)
+                pos = (2 * pos + ((code >> pos) & 1)).astype(np.uint8)
+            raw[i : i + self.chunk_rows] = (
+                leaf_values[pos.astype(np.intp) * n_trees + tree].T @ per_class
             )
-        # all trees descend together: node holds one absolute node index per (row, tree);
-        # leaves point to themselves (feature 0, threshold +inf), so no leaf test is needed
-        feat, thr, left, right, per_class = self._flat
-        node = np.broadcast_to(self.tree_offset, (n, len(self.tree_offset))).copy()
-        rows = np.arange(n)[:, None]
-        for _ in range(self.depth):
-            node = np.where(x[rows, feat[node]] <= thr[node], left[node], right[node])
-        raw = self.init[None, :] + self.value[node] @ per_class
+        raw += self.init[None, :]
         raw -= raw.max(axis=1, keepdims=True)
         p = np.exp(raw)
         return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
@@ -492,13 +553,14 @@ class SoundClassifier:
         self.rhythm_ = rhythm
         events: list[SoundEvent] = []
         grind_parts: list[tuple[Candidate, FloatArray, dict[str, float]]] = []
-        for c, p, r in zip(candidates, proba, rhythm, strict=True):
-            k = int(np.argmax(p))
+        # plain floats: numpy scalars cost more than the work per candidate
+        for c, p, r in zip(candidates, proba.tolist(), rhythm, strict=True):
+            k = max(range(len(p)), key=p.__getitem__)  # the first maximum, as np.argmax
             kind = CLASSES[k]
-            probs = {cls: float(v) for cls, v in zip(CLASSES, p, strict=True)}
+            probs = dict(zip(CLASSES, p, strict=True))
             feats = {**c.features, **r}
             if kind == "grind":
-                grind_parts.append((c, p, feats))
+                grind_parts.append((c, np.asarray(p), feats))
                 continue
             if kind in ("pop", "snap") and p[k] < self.min_confidence[kind]:
                 kind = "other"
@@ -519,11 +581,11 @@ class SoundClassifier:
         # a transient inside a crepitus episode is part of it
         grinds = sorted((e.onset_s, e.offset_s) for e in events if e.kind == "grind")
         if grinds:
-            g_on = np.array([g[0] for g in grinds]) - 0.01
-            g_off = np.array([g[1] for g in grinds])
+            g_on = [g[0] - 0.01 for g in grinds]
+            g_off = [g[1] for g in grinds]
             kept = []
             for e in events:
-                k = int(np.searchsorted(g_on, e.onset_s, side="right")) - 1
+                k = bisect.bisect_right(g_on, e.onset_s) - 1
                 inside = e.kind in ("pop", "snap", "other") and k >= 0 and e.onset_s <= g_off[k]
                 if not inside:
                     kept.append(e)

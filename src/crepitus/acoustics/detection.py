@@ -24,9 +24,10 @@ HFC — are the peers it is benchmarked against):
 4. **Sustained sounds**: runs ≥ 80 ms where the mid function smoothed over
    40 ms stays above 3 dB (crepitus episodes are 100–600 ms, §3.2; speech,
    breathing, rustle and handling bursts also land here).
-5. Per candidate, vectorised over all candidates of a block from running
-   sums of the 1 ms band energies (so cost does not grow with the number of
-   candidates): onset/offset, rise time, decay τ (energy after the peak over
+5. Per candidate, vectorised over all candidates of a block from sums of
+   the 1 ms band energies over each candidate's span (one ``reduceat`` per
+   band, so cost grows with the frames the spans cover, not with a Python
+   loop over candidates): onset/offset, rise time, decay τ (energy after the peak over
    peak energy ≈ τ / 2 frames for an exponential decay), duration,
    background-subtracted band shares (15–150, 150–500, 500–1800, > 2000 Hz)
    and from them a coarse spectral centroid and bandwidth, the RMS frequency
@@ -182,9 +183,8 @@ def block_candidates(
     fr_s = big_q / fs
     if len(x) < 64 * big_q:
         return []
-    y4 = F.decimate_mean(x, factor=q4)
-    e_tot = F.frame_energy(x, factor=big_q)
-    e_d = F.frame_energy(np.diff(x), factor=big_q)  # derivative energy → mean-square frequency
+    # the derivative's energy e_d gives the mean-square frequency
+    y4, e_tot, e_d = F.full_rate_sweep(x, factor=q4, frame=big_q)
     m1, m2 = F.bandpass(y4, bands_hz=((150.0, 500.0), (500.0, 1800.0)), sampling_rate_hz=fs4)
     e_m1 = F.frame_energy(m1, factor=q1)
     e_m2 = F.frame_energy(m2, factor=q1)
@@ -205,7 +205,7 @@ def block_candidates(
     fl_high = F.running_floor(e_high, chunk=chunk, q=FLOOR_Q)
     s_mid = F.to_db(sm_mid / fl_mid)
     s_low = F.to_db(sm_low / fl_low)
-    s_high = F.to_db(F.smooth(e_high, width=2) / fl_high)
+    r_high = F.smooth(e_high, width=2) / fl_high  # in dB only where it is read (near peaks)
     s_sus = F.to_db(F.smooth(e_mid, width=40) / fl_mid)
 
     peaks = F.pick_peaks(
@@ -220,26 +220,15 @@ def block_candidates(
             dist = np.minimum(np.abs(lpeaks - peaks[k]), np.abs(lpeaks - peaks[k - 1]))
         lpeaks = lpeaks[dist > 25]
     spans: list[tuple[int, int, int, str, bool]] = []
-    for p in peaks:
-        a, b = F.extent(
-            s_mid,
-            int(p),
-            floor_db=params.transient_threshold_db / 2,
-            drop_db=20.0,
-            max_back=10,
-            max_fwd=150,
-        )
-        spans.append((a, b, int(p), TRANSIENT, False))
-    for p in lpeaks:
-        a, b = F.extent(
-            s_low,
-            int(p),
-            floor_db=params.low_threshold_db / 2,
-            drop_db=20.0,
-            max_back=30,
-            max_fwd=200,
-        )
-        spans.append((a, b, int(p), TRANSIENT, True))
+    for pk, s_det, thr_db, back, fwd, from_low in (
+        (peaks, s_mid, params.transient_threshold_db, 10, 150, False),
+        (lpeaks, s_low, params.low_threshold_db, 30, 200, True),
+    ):
+        a, b = F.extents(s_det, pk, floor_db=thr_db / 2, drop_db=20.0, max_back=back, max_fwd=fwd)
+        spans += [
+            (ai, bi, pi, TRANSIENT, from_low)
+            for ai, bi, pi in zip(a.tolist(), b.tolist(), pk.tolist(), strict=True)
+        ]
     above = s_sus > params.sustained_threshold_db
     if above.any():
         edges = np.flatnonzero(np.diff(np.concatenate([[0], above.astype(np.int8), [0]])))
@@ -259,8 +248,7 @@ def block_candidates(
     n = (B - A + 1).astype(np.float64)
 
     def rsum(e: FloatArray, lo: NDArray[np.intp], hi: NDArray[np.intp]) -> FloatArray:
-        c = np.concatenate([[0.0], np.cumsum(e)])
-        return np.asarray(c[hi + 1] - c[lo], dtype=np.float64)
+        return _span_reduce(np.add, e, lo, hi)
 
     def excess(e: FloatArray, floor: FloatArray) -> FloatArray:
         return np.maximum(rsum(e, A, B) - rsum(floor, A, B), 0.0)
@@ -289,8 +277,6 @@ def block_candidates(
     f_rms = fs / (2 * np.pi) * np.sqrt(np.clip(ex_d / ex_tot, 0.0, 4.0))
     # decay: for an e^(-t/τ) amplitude, Σ energy after the peak / peak energy ≈ τ / (2·frame)
     K = np.minimum(B - P, 60)
-    env = np.where(is_low[:, None], 0.0, 0.0)  # placeholder for typing clarity
-    del env
     tail_mid = rsum(np.maximum(e_mid - fl_mid, 0.0), P, P + K)
     tail_low = rsum(np.maximum(e_low - fl_lowraw, 0.0), P, P + K)
     pk_mid = np.maximum(e_mid[P] - fl_mid[P], 1e-30)
@@ -298,11 +284,11 @@ def block_candidates(
     tau = 2 * fr_s * np.where(is_low, tail_low / pk_low, tail_mid / pk_mid)
     tau = np.clip(tau, 0.5 * fr_s, 0.5)
     # crest factor on the ~4 kHz signal: peak |y| over RMS within the event
-    ymax = np.abs(y4[: m * q1]).reshape(m, q1).max(axis=1)
-    ymax = np.concatenate([ymax, [0.0]])
-    idx = np.empty(2 * len(A), dtype=np.intp)
-    idx[0::2], idx[1::2] = A, B + 1
-    peak_abs = np.maximum.reduceat(ymax, idx)[0::2]
+    frames4 = np.abs(y4[: m * q1]).reshape(m, q1)
+    ymax = frames4[:, 0].copy()
+    for j in range(1, q1):  # column by column: a max over a 4-wide axis is slow in numpy
+        np.maximum(ymax, frames4[:, j], out=ymax)
+    peak_abs = _span_reduce(np.maximum, ymax, A, B)
     rms = np.sqrt(rsum(e_y, A, B) / n) + 1e-15
     crest = 20 * np.log10(np.maximum(peak_abs, 1e-15) / rms)
     # micro-clicks: local maxima of the mid detection function above the transient threshold
@@ -314,7 +300,7 @@ def block_candidates(
     )
     sub = rsum(lm, A, B)
     low_db = F.window_max(s_low, P, width=31)
-    high_db = F.window_max(s_high, P, width=7)
+    high_db = F.to_db(F.window_max(r_high, P, width=7))  # dB is monotonic: max, then dB
     dur = n * fr_s
     cols = {
         "duration_s": dur,
@@ -339,18 +325,33 @@ def block_candidates(
     names = list(cols)
     mat = np.stack([np.asarray(cols[k], dtype=np.float64) for k in names], axis=1)
     mat = np.where(np.isfinite(mat), mat, 0.0)
-    out = []
-    for i, sp in enumerate(spans):
-        out.append(
-            Candidate(
-                onset_s=start_s + int(A[i]) * fr_s,
-                offset_s=start_s + (int(B[i]) + 1) * fr_s,
-                peak_s=start_s + int(P[i]) * fr_s,
-                shape=sp[3],
-                features=dict(zip(names, mat[i].tolist(), strict=True)),
-            )
+    return [
+        Candidate(
+            onset_s=start_s + a * fr_s,
+            offset_s=start_s + (b + 1) * fr_s,
+            peak_s=start_s + p * fr_s,
+            shape=sp[3],
+            features=dict(zip(names, row, strict=True)),
         )
-    return out
+        for sp, a, b, p, row in zip(
+            spans, A.tolist(), B.tolist(), P.tolist(), mat.tolist(), strict=True
+        )
+    ]
+
+
+def _span_reduce(
+    ufunc: np.ufunc, e: FloatArray, lo: NDArray[np.intp], hi: NDArray[np.intp]
+) -> FloatArray:
+    """``ufunc.reduce(e[lo[i] : hi[i] + 1])`` for every span ``i`` in one ``reduceat``.
+
+    Spans may overlap: the indices alternate start, end + 1, and only the
+    even segments are kept.  A 0 is appended so an end + 1 at ``len(e)`` is a
+    valid index (it only starts an odd, discarded segment); 0 is neutral for
+    the sums and the maxima of non-negative values this is used for.
+    """
+    idx = np.empty(2 * len(lo), dtype=np.intp)
+    idx[0::2], idx[1::2] = lo, hi + 1
+    return np.asarray(ufunc.reduceat(np.append(e, 0.0), idx)[0::2], dtype=np.float64)
 
 
 def array_blocks(

@@ -50,15 +50,24 @@ def test_step_period_none_without_rhythm(rng: np.random.Generator) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lo_hz", "hi_hz", "fs_hz"),
-    [(15.0, 150.0, 1000.0), (150.0, 500.0, 4000.0), (500.0, 1800.0, 3675.0)],
+    ("lo_hz", "hi_hz", "fs_hz", "n"),
+    [
+        (15.0, 150.0, 1000.0, 5000),
+        (150.0, 500.0, 4000.0, 5000),
+        (500.0, 1800.0, 3675.0, 5000),
+        # long enough for several overlap-save segments, with an impulse among them
+        (15.0, 150.0, 1000.0, 9000),
+        (150.0, 500.0, 4000.0, 50_000),
+        (500.0, 1800.0, 4000.0, 30_001),
+    ],
 )
 def test_fft_bandpass_equals_recursive_butterworth(
-    rng: np.random.Generator, lo_hz: float, hi_hz: float, fs_hz: float
+    rng: np.random.Generator, lo_hz: float, hi_hz: float, fs_hz: float, n: int
 ) -> None:
     from scipy import signal
 
-    x = rng.standard_normal(5000)
+    x = rng.standard_normal(n)
+    x[n // 2] = 200.0
     sos = signal.butter(
         2, [lo_hz, min(hi_hz, 0.45 * fs_hz)], btype="bandpass", fs=fs_hz, output="sos"
     )

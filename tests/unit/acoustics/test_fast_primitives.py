@@ -1,0 +1,174 @@
+"""The vectorised DSP and model primitives equal straightforward reference implementations.
+
+Each reference is the plain loop the fast version replaced; they must agree
+exactly (index results, tree predictions) or to rounding error (filters).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crepitus.acoustics import features as F
+from crepitus.acoustics.classification import TreeEnsembleModel
+from crepitus.acoustics.detection import _span_reduce
+
+
+def _pick_peaks_reference(
+    s: np.ndarray, threshold_db: float, min_distance: int, dip_db: float
+) -> list[int]:
+    up = [
+        i
+        for i in range(1, len(s) - 1)
+        if s[i] > threshold_db and s[i] >= s[i - 1] and s[i] > s[i + 1]
+    ]
+    kept: list[int] = up[:1]
+    for p in up[1:]:
+        q = kept[-1]
+        if p - q >= min_distance and s[q : p + 1].min() < min(s[q], s[p]) - dip_db:
+            kept.append(p)
+        elif s[p] > s[q]:
+            kept[-1] = p
+    return kept
+
+
+def _extent_reference(
+    s: np.ndarray, peak: int, floor_db: float, drop_db: float, max_back: int, max_fwd: int
+) -> tuple[int, int]:
+    level = max(floor_db, float(s[peak]) - drop_db)
+    a = peak
+    while a > max(0, peak - max_back) and s[a - 1] > level:
+        a -= 1
+    b = peak
+    while b < min(len(s) - 1, peak + max_fwd) and s[b + 1] > level:
+        b += 1
+    return a, b
+
+
+def _signals(rng: np.random.Generator) -> list[np.ndarray]:
+    """Smooth, rough, and rounded (plateaus and ties) detection functions in dB."""
+    smooth = np.convolve(rng.standard_normal(3000) * 12, np.ones(5) / 5, mode="same")
+    rough = rng.standard_normal(3000) * 10
+    ties = np.round(rng.standard_normal(3000) * 4) * 3
+    return [smooth, rough, ties, np.zeros(10), np.array([0.0, 9.0])]
+
+
+def test_pick_peaks_equals_the_plain_loop(rng: np.random.Generator) -> None:
+    for s in _signals(rng):
+        for min_distance, dip in ((6, 3.0), (80, 3.0), (1, 0.0)):
+            got = F.pick_peaks(s, threshold_db=6.0, min_distance=min_distance, dip_db=dip)
+            assert got.tolist() == _pick_peaks_reference(s, 6.0, min_distance, dip)
+
+
+def test_extents_equal_the_plain_loop(rng: np.random.Generator) -> None:
+    for s in _signals(rng):
+        peaks = np.flatnonzero(s > 4.0)
+        for back, fwd in ((10, 150), (30, 200), (0, 3)):
+            a, b = F.extents(s, peaks, floor_db=3.0, drop_db=20.0, max_back=back, max_fwd=fwd)
+            want = [_extent_reference(s, int(p), 3.0, 20.0, back, fwd) for p in peaks]
+            assert list(zip(a.tolist(), b.tolist(), strict=True)) == want
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 10, 40, 41])
+@pytest.mark.parametrize("n", [0, 1, 5, 39, 40, 41, 1000])
+def test_smooth_is_a_centred_mean_with_cut_windows_at_the_edges(
+    rng: np.random.Generator, width: int, n: int
+) -> None:
+    x = rng.random(n)
+    half = width // 2
+    want = [x[max(0, i - half) : min(n, i - half + width)].mean() for i in range(n)]
+    assert np.allclose(F.smooth(x, width=width), want, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize(("chunk", "n"), [(500, 30000), (500, 30499), (9, 70), (8, 16), (7, 7)])
+def test_running_floor_interpolates_like_np_interp(
+    rng: np.random.Generator, chunk: int, n: int
+) -> None:
+    e = rng.random(n) + 0.01
+    m = max(1, n // chunk)
+    k = min(chunk - 1, round(0.5 * (chunk - 1)))
+    per = np.sort(e[: m * chunk].reshape(m, chunk), axis=1)[:, k]
+    want = np.interp(np.arange(n), (np.arange(m) + 0.5) * chunk, per) if m > 1 else None
+    got = F.running_floor(e, chunk=chunk, q=50.0)
+    if want is None:
+        assert np.allclose(got, np.percentile(e, 50.0))
+    else:
+        assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize(("factor", "frame", "n"), [(12, 48, 200_003), (11, 44, 5000), (1, 4, 47)])
+def test_full_rate_sweep_equals_the_whole_block_computation(
+    rng: np.random.Generator, factor: int, frame: int, n: int
+) -> None:
+    x = rng.standard_normal(n).astype(np.float32)
+    y, e, e_d = F.full_rate_sweep(x, factor=factor, frame=frame, piece=1 << 12)
+    assert np.array_equal(y, F.decimate_mean(x, factor=factor))
+    assert np.array_equal(e, F.frame_energy(x, factor=frame))
+    assert np.array_equal(e_d, F.frame_energy(np.diff(x), factor=frame))
+
+
+def test_span_reduce_sums_and_maxima_of_overlapping_spans(rng: np.random.Generator) -> None:
+    e = rng.random(100)
+    lo = np.array([0, 5, 3, 99, 50], dtype=np.intp)
+    hi = np.array([0, 20, 30, 99, 99], dtype=np.intp)
+    assert np.allclose(
+        _span_reduce(np.add, e, lo, hi), [e[a : b + 1].sum() for a, b in zip(lo, hi, strict=True)]
+    )
+    assert np.array_equal(
+        _span_reduce(np.maximum, e, lo, hi),
+        [e[a : b + 1].max() for a, b in zip(lo, hi, strict=True)],
+    )
+
+
+def _predict_reference(model: TreeEnsembleModel, x: np.ndarray) -> np.ndarray:
+    """Walk every tree for every row, one node at a time."""
+    raw = np.tile(model.init, (len(x), 1))
+    for t, off in enumerate(model.tree_offset.tolist()):
+        for r, row in enumerate(x):
+            node = off
+            while model.feature[node] >= 0:
+                go_left = row[model.feature[node]] <= model.threshold[node]
+                node = off + (model.left[node] if go_left else model.right[node])
+            raw[r, model.tree_class[t]] += model.learning_rate * model.value[node]
+    p = np.exp(raw - raw.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("depth", [1, 3, 4, 6])
+def test_tree_model_predicts_like_walking_each_tree(rng: np.random.Generator, depth: int) -> None:
+    from crepitus.acoustics.classification import CLASSES, FEATURE_NAMES
+    from crepitus.acoustics.training import fit_trees
+
+    n_feat = len(FEATURE_NAMES)
+    x = rng.standard_normal((400, n_feat))
+    y = np.arange(400) % len(CLASSES)
+    x[:, 0] += y  # learnable, and unbalanced trees (min_samples_leaf) with early leaves
+    model = fit_trees(x, y, n_estimators=4, depth=depth, min_samples_leaf=40)
+    test = rng.standard_normal((300, n_feat)) * 2
+    test[::7, 0] = np.nan  # NaN goes right, as in scikit-learn
+    fast = dataclasses.replace(model, chunk_rows=64)  # several chunks
+    assert np.allclose(
+        fast.predict_proba(test), _predict_reference(model, test), rtol=0, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("subtype", ["PCM_16", "FLOAT"])
+@pytest.mark.parametrize("n", [999, 1000, 1000 + 3 * 800, 1000 + 3 * 800 + 1, 5123])
+def test_file_blocks_equal_the_in_memory_cut(
+    tmp_path: Path, rng: np.random.Generator, subtype: str, n: int
+) -> None:
+    import soundfile as sf
+
+    from crepitus.acoustics.detection import array_blocks
+    from crepitus.acoustics.io import open_audio
+
+    path = tmp_path / "x.wav"
+    sf.write(path, rng.uniform(-0.5, 0.5, n), 8000, subtype=subtype)
+    x, _ = sf.read(path, dtype="float32")
+    got = list(open_audio(path).blocks(block_frames=1000, overlap_frames=200))
+    want = array_blocks(x, sampling_rate_hz=8000, block_s=1000 / 8000, overlap_s=200 / 8000)
+    assert len(got) == len(want)
+    assert all(np.array_equal(g, w) for g, w in zip(got, want, strict=True))
