@@ -40,3 +40,16 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CREPITUS_HOME", str(home))
     monkeypatch.delenv("CREPITUS_DATABASE_URL", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def screen_all_no() -> dict[str, bool]:
+    """Every yes/no warning-sign question answered "no": a complete screen.
+
+    Only then may a result reassure (``triage.no-warning-signs``) or plan loading
+    exercises (docs/safety.md H06, H10).
+    """
+    from crepitus.findings import load_vocabulary
+
+    vocab = load_vocabulary()
+    return {c: False for c in vocab.screen_codes if vocab[c].type == "boolean"}

@@ -135,6 +135,12 @@ class Assessment:
     recording: Mapping[str, Any] | None = None
     intake: Mapping[str, Any] | None = None
     knowledge_version: str = ""
+    #: The banner line: the disposition's headline, or "not finished" while questions that
+    #: could make the result urgent are open.
+    headline: str = ""
+    #: Whether every question that could raise the result to urgent or emergency is answered.
+    #: False by default: a result is only complete when the engine says so.
+    screen_complete: bool = False
 
     def __post_init__(self) -> None:
         if not self.reasons:
@@ -159,6 +165,8 @@ class Assessment:
         doc: dict[str, Any] = {
             "schema": "crepitus.assessment/1",
             "disposition": self.disposition.code,
+            "headline": self.headline,
+            "screen_complete": self.screen_complete,
             "red_flags": list(self.red_flags),
             "mechanisms": [
                 {"mechanism": m, "probability": round(p, 4)} for m, p in self.mechanisms

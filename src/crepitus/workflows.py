@@ -16,6 +16,7 @@ from crepitus.errors import InvalidInputError
 from crepitus.findings import Findings, load_vocabulary, parse_findings
 from crepitus.knowledge.texts import load_texts
 from crepitus.mechanism import explain, load_model
+from crepitus.questionnaire.flow import not_applicable
 from crepitus.triage import load_rulebook, open_questions, triage
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,12 +121,31 @@ def assess(
     any_flag_answered_yes = any(
         v is True and c in vocab and vocab[c].screen for c, v in values.items()
     )
-    if not any_flag_answered_yes and not any(
+    # Follow-ups that would never be asked ("is that weakness getting worse?" after "no
+    # weakness") neither keep the screen open nor appear as open questions.
+    skip = not_applicable(values)
+    screen_complete = not result.serious_unknown or (
+        bool(skip) and not triage(values.merged(dict.fromkeys(skip, False))).serious_unknown
+    )
+    headline = texts.dispositions[result.disposition].headline
+    advice = texts.dispositions[result.disposition].advice
+    next_steps = texts.dispositions[result.disposition].next_steps
+    if not screen_complete:
+        # Questions that could make this urgent are open: nothing is "harmless" yet.
+        notice = texts.screen_incomplete
+        reasons.append(
+            Reason(rule=notice.id, source=notice.source, text=notice.text, kind="safety")
+        )
+        advice = f"{notice.text} {advice}"
+        if result.disposition < Disposition.URGENT:
+            assert notice.headline and notice.next_step  # required by load_texts
+            headline = notice.headline
+            next_steps = (notice.next_step, *next_steps)
+    elif not any_flag_answered_yes and not any(
         r.disposition and r.disposition > Disposition.SELF_CARE for r in result.reasons
     ):
         notice = texts.no_warning_signs
         reasons.append(Reason(rule=notice.id, source=notice.source, text=notice.text))
-    advice = texts.dispositions[result.disposition].advice
     if intake_doc is not None and intake_doc["conflicts"]:
         reasons.append(
             Reason(
@@ -138,12 +158,6 @@ def assess(
                 findings=tuple(intake_doc["conflicts"]),
             )
         )
-    if result.serious_unknown:
-        notice = texts.screen_incomplete
-        reasons.append(
-            Reason(rule=notice.id, source=notice.source, text=notice.text, kind="safety")
-        )
-        advice = f"{advice} {notice.text}"
     top = mechanisms[0][0]
     if top == "undetermined":
         reasons.append(
@@ -167,12 +181,14 @@ def assess(
         mechanisms=mechanisms,
         reasons=tuple(reasons),
         advice=advice,
-        next_steps=texts.dispositions[result.disposition].next_steps,
+        next_steps=next_steps,
         safety_net=texts.safety_net,
-        open_questions=lambda: open_questions(values),
+        open_questions=lambda: tuple(q for q in open_questions(values) if q.code not in skip),
         plan_builder=lambda a: plan_for(a).to_json(),
         findings=dict(values),
         knowledge_version=knowledge_version(),
+        headline=headline,
+        screen_complete=screen_complete,
         intake=intake_doc,
         recording=None
         if recording is None

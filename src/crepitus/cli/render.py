@@ -22,7 +22,7 @@ STYLE = {
 }
 
 MECHANISM_WORDS = {
-    "cavitation": "a gas bubble in a small spine joint (cavitation) — usually harmless",
+    "cavitation": "a gas bubble in a small spine joint (cavitation)",
     "soft_tissue_snap": "a tendon or ligament flicking over bone (soft-tissue snap)",
     "arthritic_crepitus": "worn joint surfaces grinding (arthritic crepitus)",
     "undetermined": "not enough information to tell",
@@ -40,29 +40,41 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
     from rich.panel import Panel
     from rich.text import Text
 
+    from crepitus.findings import load_vocabulary
     from crepitus.knowledge.texts import load_texts
 
     level = assessment.disposition
-    headline = load_texts().dispositions[level].headline
+    headline = assessment.headline or load_texts().dispositions[level].headline
+    label = level.code.replace("_", " ").upper()
+    if not assessment.screen_complete and level < Disposition.URGENT:
+        label += " SO FAR"
+    serious = level >= Disposition.URGENT
     console.print()
     console.print(
         Panel(
-            Text(f"{level.code.replace('_', ' ').upper()}: {headline}", justify="center"),
+            Text(f"{label}: {headline}", justify="center"),
             style=STYLE[level],
             padding=(1, 2),
         )
     )
     console.print(assessment.advice)
     if assessment.red_flags:
-        console.print(
-            Text("\nWarning signs you reported: ", style="bold")
-            + Text(", ".join(assessment.red_flags), style="red")
-        )
+        vocab = load_vocabulary()
+        console.print(Text("\nWarning signs you reported (you answered yes):", style="bold"))
+        for code in assessment.red_flags:
+            console.print(Text(f"  ! {vocab[code].question if code in vocab else code}", "red"))
 
-    console.print(Text("\nWhy", style="bold underline"))
-    for reason in assessment.reasons:
-        if reason.kind in ("mechanism", "recording", "safety"):
-            continue
+    why = [
+        r
+        for r in assessment.reasons
+        if r.kind not in ("mechanism", "recording")
+        and r.text not in assessment.advice  # already said above
+        # "generally harmless" has no place under an urgent banner (the JSON keeps it)
+        and not (serious and r.disposition == Disposition.SELF_CARE)
+    ]
+    if why:
+        console.print(Text("\nWhy", style="bold underline"))
+    for reason in why:
         console.print(Text("• ") + Text(reason.text))
         console.print(Text(f"  rule {reason.rule} — source: {reason.source}", style="dim"))
 
@@ -70,11 +82,14 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
         render_recording(assessment.recording, console)
 
     console.print(Text("\nWhat is probably making the noise", style="bold underline"))
+    if serious:
+        console.print("  (About the noise only: the warning signs above decide what to do.)")
     for name, p in assessment.mechanisms:
         bar = "█" * round(p * 20)
         console.print(f"  {p:5.0%} {bar:<20} {MECHANISM_WORDS.get(name, name)}")
     for reason in assessment.reasons:
-        if reason.kind == "mechanism":
+        # under an urgent banner the bars are enough: "typical of harmless cavitation" is not
+        if reason.kind == "mechanism" and not serious:
             console.print(Text("  • ") + Text(reason.text))
             console.print(Text(f"    {reason.rule} — source: {reason.source}", style="dim"))
 
@@ -89,9 +104,9 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
             console.print(f"  • {item['name']}: {item.get('dose') or ''}")
         by_reason: dict[str, list[str]] = {}
         for item in plan.get("withheld", []):
-            by_reason.setdefault(item["reason"], []).append(item["id"])
-        for why, ids in by_reason.items():
-            console.print(Text(f"  ✗ not yet: {', '.join(ids)} — {why}", style="dim"))
+            by_reason.setdefault(item["reason"], []).append(item.get("name") or item["id"])
+        for reason_text, names in by_reason.items():
+            console.print(Text(f"  ✗ not yet: {', '.join(names)} — {reason_text}", style="dim"))
 
     if assessment.unknown:
         shown = assessment.unknown[:max_unknown]

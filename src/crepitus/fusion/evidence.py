@@ -70,6 +70,21 @@ def load_evidence_types() -> Mapping[str, EvidenceType]:
     return out
 
 
+def p_words(p: float) -> str:
+    """A p-value as people quote it: "p < 0.001" below a thousandth, else two digits.
+
+    Printing 1e-18 suggests a precision the timing model does not have.
+    """
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
+def ratio_words(ratio: float) -> str:
+    """A likelihood ratio in words: "more than 100" above a hundred, else rounded."""
+    if ratio > 100:
+        return "more than 100"
+    return f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
+
+
 def _cycle_words(stats: PhaseStats) -> tuple[str, str]:
     if stats.cycle == "step":
         return "step", "steps"
@@ -117,7 +132,7 @@ def recording_evidence(
                 hit=snap.cycles_with_event,
                 total=snap.cycles_total,
                 cycles=cycles,
-                p=f"{snap.p_value:.1g}",
+                p=p_words(snap.p_value),
             )
         )
         found["sound.snap"] = True
@@ -158,7 +173,7 @@ def recording_evidence(
             and pop.p_value < locked_t.params["max_p"]
         ):
             cycle, _ = _cycle_words(pop)
-            evidence.append(locked_t.make(n=n_pops, cycle=cycle, p=f"{pop.p_value:.1g}"))
+            evidence.append(locked_t.make(n=n_pops, cycle=cycle, p=p_words(pop.p_value)))
         else:
             ev = _pop_count_evidence(types["rec.pops-sparse"], n_pops, walking_s)
             if ev is not None:
@@ -207,7 +222,7 @@ def _pop_count_evidence(t: EvidenceType, n_pops: int, walking_s: float) -> Evide
     lr = raw["cavitation"] / raw["undetermined"]
     return Evidence(
         id=t.id,
-        description=t.text.format(n=n_pops, minutes=f"{minutes:.1f}", lr=f"{lr:.1f}"),
+        description=t.text.format(n=n_pops, minutes=f"{minutes:.1f}", lr=ratio_words(lr)),
         likelihood=likelihood,
         source=t.source,
         kind="recording",

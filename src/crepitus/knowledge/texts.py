@@ -23,6 +23,10 @@ class Notice:
     id: str
     text: str
     source: str
+    #: The banner that replaces the disposition's headline while the notice applies.
+    headline: str | None = None
+    #: A first step put before the disposition's next steps while the notice applies.
+    next_step: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,21 @@ def _squash(text: object) -> str:
 
 
 def _notice(raw: object, where: str) -> Notice:
-    check_keys(raw, where=where, required=("id", "text", "source"))  # type: ignore[arg-type]
+    check_keys(
+        raw,  # type: ignore[arg-type]
+        where=where,
+        required=("id", "text", "source"),
+        optional=("headline", "next_step"),
+    )
     assert isinstance(raw, dict)
-    return Notice(id=raw["id"], text=_squash(raw["text"]), source=raw["source"])
+    headline, step = raw.get("headline"), raw.get("next_step")
+    return Notice(
+        id=raw["id"],
+        text=_squash(raw["text"]),
+        source=raw["source"],
+        headline=None if headline is None else _squash(headline),
+        next_step=None if step is None else _squash(step),
+    )
 
 
 @functools.cache
@@ -74,6 +90,9 @@ def load_texts() -> Texts:
             next_steps=tuple(_squash(s) for s in raw["next_steps"]),
             source=str(raw["source"]),
         )
+    incomplete = _notice(doc["screen_incomplete"], "texts.yaml screen_incomplete")
+    if incomplete.headline is None or incomplete.next_step is None:
+        raise KnowledgeBaseError("texts.yaml screen_incomplete: needs a headline and a next_step")
     net = doc["safety_net"]
     check_keys(net, where="texts.yaml safety_net", required=("source", "items"))
     return Texts(
@@ -82,5 +101,5 @@ def load_texts() -> Texts:
         safety_net=tuple(_squash(s) for s in net["items"]),
         safety_net_source=str(net["source"]),
         no_warning_signs=_notice(doc["no_warning_signs"], "texts.yaml no_warning_signs"),
-        screen_incomplete=_notice(doc["screen_incomplete"], "texts.yaml screen_incomplete"),
+        screen_incomplete=incomplete,
     )

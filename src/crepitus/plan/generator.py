@@ -81,6 +81,11 @@ _SOON_REASON = (
     "Held back until a clinician has checked you (book within about two weeks): strengthening "
     "that loads the spine waits until the warning signs in your answers have been looked at."
 )
+#: docs/safety.md H10, control 2 (an unanswered red flag withholds loading).
+_SCREEN_OPEN_REASON = (
+    "Held back until you have answered the warning-sign questions under 'Still unknown': "
+    "strengthening that loads the spine waits until they are answered 'no'."
+)
 _ROUTINE_REASON = (
     "Held back until your GP or physiotherapist has checked you: strengthening that loads the "
     "spine waits until the symptoms flagged in your answers have been looked at."
@@ -131,20 +136,28 @@ def _resolve(
     current = lib[exercise_id]
     while True:
         if current.id in seen:  # a substitution loop in the data: safest is to leave it out
-            withheld.append(Withheld(exercise_id, "Left out: no safe version for your answers."))
+            withheld.append(
+                Withheld(
+                    exercise_id,
+                    lib[exercise_id].name,
+                    "Left out: no safe version for your answers.",
+                )
+            )
             return None
         seen.add(current.id)
         fired = current.firing(findings)
         blocking = [c for c in fired if c.effect == "withhold"]
         if blocking:
             c = blocking[0]
-            withheld.append(Withheld(current.id, c.text, source=c.source))
+            withheld.append(Withheld(current.id, current.name, c.text, source=c.source))
             return None
         subs = [c for c in fired if c.effect == "substitute"]
         if subs:
             c = subs[0]
             assert c.use is not None  # guaranteed by the loader
-            withheld.append(Withheld(current.id, c.text, replaced_by=c.use, source=c.source))
+            withheld.append(
+                Withheld(current.id, current.name, c.text, replaced_by=c.use, source=c.source)
+            )
             current = lib[c.use]
             continue
         mods = tuple(c.text for c in fired if c.effect == "modify")
@@ -201,7 +214,9 @@ def _gate(
 
     def hold_back(removed: Iterable[_Candidate], reason: str) -> None:
         # Name the recipe's exercise (e.g. ``plank``), not the easier rung it started on.
-        withheld.extend(Withheld(c.recipe_id, reason, source=source) for c in removed)
+        withheld.extend(
+            Withheld(c.recipe_id, lib[c.recipe_id].name, reason, source=source) for c in removed
+        )
 
     if disposition >= Disposition.EMERGENCY:
         hold_back(candidates, _EMERGENCY_REASON)
@@ -214,11 +229,14 @@ def _gate(
         hold_back((c for c in candidates if c not in keep), _URGENT_REASON)
         return keep
     if assessment.red_flags:
-        keep = [c for c in candidates if not c.exercise.loading]
         reason = _SOON_REASON if disposition == Disposition.SOON else _ROUTINE_REASON
-        hold_back((c for c in candidates if c not in keep), reason)
-        return keep
-    return candidates
+    elif not assessment.screen_complete:
+        reason = _SCREEN_OPEN_REASON
+    else:
+        return candidates
+    keep = [c for c in candidates if not c.exercise.loading]
+    hold_back((c for c in candidates if c not in keep), reason)
+    return keep
 
 
 def _planned(c: _Candidate) -> PlannedExercise:

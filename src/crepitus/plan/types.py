@@ -158,12 +158,13 @@ class Withheld:
     """An exercise the plan leaves out, and why (a red flag or a contraindication)."""
 
     id: str
+    name: str
     reason: str
     replaced_by: str | None = None
     source: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "reason": self.reason}
+        out: dict[str, Any] = {"id": self.id, "name": self.name, "reason": self.reason}
         if self.replaced_by is not None:
             out["replaced_by"] = self.replaced_by
         if self.source:

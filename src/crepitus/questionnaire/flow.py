@@ -104,6 +104,25 @@ def load_steps() -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def not_applicable(values: Mapping[str, Any]) -> frozenset[str]:
+    """Unanswered yes/no codes the questionnaire would never ask, given ``values``.
+
+    A follow-up whose ``ask_if`` is known false does not apply ("Is that weakness
+    getting worse?" after "no weakness"), so it must not keep a result "not
+    finished" or be listed as an open question.  Only the *asking* is skipped:
+    the rules still fire on such a code if it was answered anyway.
+    """
+    facts = facts_from_findings(values)
+    vocab = load_vocabulary()
+    return frozenset(
+        c
+        for step in load_steps()
+        if step.ask_if is not None and step.ask_if.truth(facts) is False
+        for c in step.codes
+        if c not in values and vocab[c].type == "boolean"
+    )
+
+
 def _outcome(values: Mapping[str, Any]) -> tuple[int, str, float]:
     """(disposition, top mechanism, its probability): what an answer could change.
 

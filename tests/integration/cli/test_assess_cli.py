@@ -112,6 +112,35 @@ def test_human_output_has_banner_reasons_and_safety_net(
     assert "Get help at once" in out
 
 
+def test_open_screen_banner_does_not_reassure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Review P1-1: nothing answered must not read "This sounds harmless".
+    f = write(tmp_path, '{"schema": "crepitus.findings/1", "findings": {}}')
+    assert main(["assess", "--answers", f]) == ExitCode.OK
+    out = " ".join(capsys.readouterr().out.split())
+    assert "harmless" not in out.lower()
+    assert "SELF CARE SO FAR" in out
+    assert "None of the warning signs we asked about were reported" not in out
+
+
+def test_emergency_output_drops_benign_reassurance_and_shows_questions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Review P2-2/P2-3: no "generally harmless" under an emergency banner; red flags in words.
+    f = write(
+        tmp_path,
+        '{"findings": {"sound.pop": true, "sound.relief": true, "pain.with_sound": false,'
+        ' "neuro.bladder_change": true}}',
+    )
+    assert main(["assess", "--answers", f]) == ExitCode.OK
+    out = " ".join(capsys.readouterr().out.split())
+    assert "EMERGENCY" in out
+    assert "harmless" not in out.lower()
+    assert "neuro.bladder_change" not in out
+    assert "trouble starting or stopping your urine" in out
+
+
 def test_interactive_session_with_piped_answers(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,8 +20,11 @@ def _answers(tmp_path: Path, findings: dict[str, object], name: str = "answers.j
     return str(path)
 
 
-def test_json_plan_follows_the_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    answers = _answers(tmp_path, {"sound.pop": True, "pain.with_sound": False, "pain.score": 1})
+def test_json_plan_follows_the_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], screen_all_no: dict[str, bool]
+) -> None:
+    findings = {**screen_all_no, "sound.pop": True, "pain.with_sound": False, "pain.score": 1}
+    answers = _answers(tmp_path, findings)
     assert main(["plan", "--answers", answers, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["schema"] == "crepitus.plan/1"
@@ -30,6 +33,22 @@ def test_json_plan_follows_the_contract(tmp_path: Path, capsys: pytest.CaptureFi
     assert {"cat_cow", "pelvic_tilt", "abdominal_bracing", "bird_dog", "plank"} <= set(ids)
     assert isinstance(doc["withheld"], list)
     assert doc["posture_cues"] and all(isinstance(c, str) for c in doc["posture_cues"])
+
+
+def test_open_warning_sign_questions_hold_back_loading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # docs/safety.md H10, control 2: an unanswered red flag withholds loading (review P1-2).
+    answers = _answers(tmp_path, {"sound.pop": True, "pain.with_sound": False, "pain.score": 1})
+    assert main(["plan", "--answers", answers, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    lib = load_library()
+    planned = [e["id"] for e in doc["exercises"]]
+    assert planned and not [i for i in planned if lib[i].loading]
+    held = {w["id"]: w for w in doc["withheld"]}
+    assert {"bird_dog", "plank", "side_plank"} <= set(held)
+    assert all("warning-sign questions" in held[i]["reason"] for i in ("bird_dog", "plank"))
+    assert held["plank"]["name"] == lib["plank"].name
 
 
 def test_emergency_answers_give_no_loading_exercise(
@@ -170,7 +189,7 @@ def test_real_subprocess(tmp_path: Path) -> None:
 
 
 def test_progress_reads_sessions_from_the_diary(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], screen_all_no: dict[str, bool]
 ) -> None:
     for day in ("2026-11-01", "2026-11-02", "2026-11-03"):
         code = main(
@@ -212,7 +231,8 @@ def test_progress_reads_sessions_from_the_diary(
     )
     assert code == 0
     capsys.readouterr()
-    answers = _answers(tmp_path, {"sound.pop": True, "pain.score": 1})
+    # a complete screen: loading exercises are only planned (and progressed) after it
+    answers = _answers(tmp_path, {**screen_all_no, "sound.pop": True, "pain.score": 1})
     assert main(["plan", "--answers", answers, "--progress", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     actions = {p["exercise_id"]: (p["action"], p["to"]) for p in doc["progression"]}

@@ -41,6 +41,7 @@ def build_assessment(
     red_flags: list[str],
     mechanisms: list[tuple[str, float]],
     findings: dict[str, Any],
+    screen_complete: bool,
 ) -> Assessment:
     return Assessment(
         disposition=disposition,
@@ -51,6 +52,7 @@ def build_assessment(
         next_steps=(),
         safety_net=(),
         findings=findings,
+        screen_complete=screen_complete,
     )
 
 
@@ -67,15 +69,24 @@ def assessments(draw: st.DrawFn) -> Assessment:
         reverse=True,
     )
     return build_assessment(
-        disposition, red_flags=flags, mechanisms=mechanisms, findings=draw(findings())
+        disposition,
+        red_flags=flags,
+        mechanisms=mechanisms,
+        findings=draw(findings()),
+        screen_complete=draw(st.booleans()),
     )
 
 
 def _check_plan_invariants(assessment: Any, plan: Any) -> None:
     ids = [e.id for e in plan.exercises]
     assert len(ids) == len(set(ids))
-    # Safety gate: no loading exercise while urgent/emergency or any red flag is open.
-    if assessment.disposition >= Disposition.URGENT or assessment.red_flags:
+    # Safety gate: no loading exercise while urgent/emergency, a red flag is reported, or a
+    # question that could make the result urgent is unanswered (docs/safety.md H10).
+    if (
+        assessment.disposition >= Disposition.URGENT
+        or assessment.red_flags
+        or not assessment.screen_complete
+    ):
         assert not [i for i in ids if LIB[i].loading]
     if assessment.disposition == Disposition.EMERGENCY:
         assert ids == []

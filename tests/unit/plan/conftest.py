@@ -18,6 +18,7 @@ def build_assessment(
     red_flags: Sequence[str] = (),
     mechanisms: Sequence[tuple[str, float]] = (("cavitation", 0.8), ("undetermined", 0.2)),
     findings: Mapping[str, Any] | None = None,
+    screen_complete: bool = True,
 ) -> Assessment:
     return Assessment(
         disposition=disposition,
@@ -28,6 +29,7 @@ def build_assessment(
         next_steps=(),
         safety_net=(),
         findings=dict(findings or {}),
+        screen_complete=screen_complete,
     )
 
 

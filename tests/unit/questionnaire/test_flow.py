@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from crepitus import assess
+from crepitus.domain import Disposition
 from crepitus.findings import load_vocabulary
+from crepitus.knowledge.texts import load_texts
 from crepitus.questionnaire import Questionnaire
+from crepitus.questionnaire.flow import not_applicable
 
 
 def run(answer_for: dict[str, object], default: object = False) -> tuple[Questionnaire, list[str]]:
@@ -72,3 +76,22 @@ def test_prefilled_answers_are_not_asked_again() -> None:
     q = Questionnaire({"sound.pop": True, "age": 50})
     x = q.next_question()
     assert x is not None and x.id not in {"sound.pop", "age"}
+
+
+def test_a_full_interview_of_noes_completes_the_screen() -> None:
+    # The follow-ups it skips ("is that weakness getting worse?" after "no weakness") must
+    # not leave the result "not finished" (review P1-1 fix, docs/safety.md H06).
+    q, _ = run({"age": 40})
+    a = assess(q.findings)
+    assert a.screen_complete
+    assert a.headline == load_texts().dispositions[a.disposition].headline
+    assert not [u for u in a.unknown if u.code == "neuro.weakness_progressing"]
+
+
+def test_not_applicable_follow_ups_are_only_skipped_not_assumed() -> None:
+    assert "neuro.weakness_progressing" in not_applicable({"neuro.leg_weakness": False})
+    assert "neuro.weakness_progressing" not in not_applicable({"neuro.leg_weakness": True})
+    assert "neuro.weakness_progressing" not in not_applicable({})
+    # answered anyway, the rule still fires
+    a = assess({"neuro.leg_weakness": False, "neuro.weakness_progressing": True})
+    assert a.disposition >= Disposition.URGENT

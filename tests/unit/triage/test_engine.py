@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from crepitus import assess
 from crepitus.domain import Disposition
+from crepitus.knowledge.texts import load_texts
 from crepitus.triage import open_questions, triage
 
 
@@ -108,9 +111,29 @@ def test_painless_noise_answers_do_not_excuse_serious_flags() -> None:
         assert got.code == at_least, flag
 
 
-def test_no_warning_signs_notice_only_when_none_was_answered_yes() -> None:
-    a = assess({"history.cancer": True, "pain.score": 0, "sound.pop": True})
+def test_no_warning_signs_notice_only_when_none_was_answered_yes(
+    screen_all_no: dict[str, bool],
+) -> None:
+    a = assess({**screen_all_no, "history.cancer": True, "pain.score": 0, "sound.pop": True})
     assert a.disposition is Disposition.SELF_CARE
     assert not any(r.rule == "triage.no-warning-signs" for r in a.reasons)
-    b = assess({"history.cancer": False, "pain.score": 0, "sound.pop": True})
+    b = assess({**screen_all_no, "pain.score": 0, "sound.pop": True})
+    assert b.screen_complete
     assert any(r.rule == "triage.no-warning-signs" for r in b.reasons)
+    assert b.headline == load_texts().dispositions[Disposition.SELF_CARE].headline
+
+
+@pytest.mark.parametrize(
+    "findings", [{}, {"sound.pop": True, "pain.with_sound": False, "history.cancer": False}]
+)
+def test_an_open_screen_never_says_harmless(findings: dict[str, object]) -> None:
+    # Review P1-1: with the warning-sign questions unanswered, nothing was "reported" —
+    # neither the banner nor the reasons may say the noise is harmless.
+    a = assess(findings)
+    assert a.disposition is Disposition.SELF_CARE and not a.screen_complete
+    assert not any(r.rule == "triage.no-warning-signs" for r in a.reasons)
+    assert "harmless" not in a.headline
+    assert a.headline == load_texts().screen_incomplete.headline
+    assert a.advice.startswith(load_texts().screen_incomplete.text)
+    doc = a.to_json()
+    assert doc["screen_complete"] is False and doc["headline"] == a.headline

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         for person in people:
             print(
                 json.dumps(
-                    {"name": person["name"], "assessment": assess(person["findings"]).to_json()}
+                    {"name": person["name"], "assessment": assess(_findings(person)).to_json()}
                 )
             )
         return ExitCode.OK
@@ -46,19 +46,35 @@ def run(args: argparse.Namespace) -> int:
         "applies its rules (each with a cited source) and explains its conclusion.\n"
         "Try it yourself with `crepitus assess`."
     )
+    parts = len(people) + (0 if args.no_recording else 1)
     for i, person in enumerate(people, start=1):
-        console.print(Rule(f"{i}/{len(people)} · {person['name']}"))
+        console.print(Rule(f"{i}/{parts} · {person['name']}"))
         console.print(Text(f"“{person['story']}”", style="italic"))
         answered = ", ".join(f"{k}={json.dumps(v)}" for k, v in person["findings"].items())
+        if person.get("rest_of_screen") == "answered_no":
+            answered += "; no to every other warning-sign question"
         console.print(Text(f"answers: {answered}", style="dim"))
-        render_assessment(assess(person["findings"]), console, max_unknown=3)
+        render_assessment(assess(_findings(person)), console, max_unknown=3)
     if not args.no_recording:
-        _recorded_walk(console)
+        _recorded_walk(console, part=f"{parts}/{parts}")
     console.print(Rule("end of demo"))
     return ExitCode.OK
 
 
-def _recorded_walk(console: Any) -> None:
+def _findings(person: dict[str, Any]) -> dict[str, Any]:
+    """A demo person's answers, with ``rest_of_screen: answered_no`` spelled out."""
+    from crepitus.findings import load_vocabulary
+
+    findings = dict(person["findings"])
+    if person.get("rest_of_screen") == "answered_no":
+        vocab = load_vocabulary()
+        for code in vocab.screen_codes:
+            if vocab[code].type == "boolean":
+                findings.setdefault(code, False)
+    return findings
+
+
+def _recorded_walk(console: Any, *, part: str) -> None:
     """A walk recorded with a phone at the lower back: sound + motion, no answers at all."""
     import tempfile
 
@@ -69,7 +85,7 @@ def _recorded_walk(console: Any) -> None:
     from crepitus.synth.session import TUNING_SEEDS, session
     from crepitus.workflows import assess
 
-    console.print(Rule("5/5 · a recorded walk (synthetic)"))
+    console.print(Rule(f"{part} · a recorded walk (synthetic)"))
     console.print(
         Text(
             "Kim holds the phone against the lower back and walks for 40 seconds; a separate app "
