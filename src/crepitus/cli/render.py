@@ -142,13 +142,15 @@ def render_recording(recording: Mapping[str, Any], console: Console) -> None:
             f"  Walking: {recording['cadence_spm']:.0f} steps per minute, "
             f"{recording['walking_s']:.0f} s of walking"
         )
+    from crepitus.fusion.align import MIN_CONFIDENCE
+
     align = recording.get("alignment")
     if align:
-        if align["offset_s"] is not None and align["confidence"] >= 0.35:
-            console.print(
-                f"  Sound and motion lined up by {align['method']} "
-                f"(offset {align['offset_s']:+.3f} s, confidence {align['confidence']:.0%})"
-            )
+        if align["offset_s"] is not None and align["confidence"] >= MIN_CONFIDENCE:
+            # the matched-footstep count, not the score: "confidence 42%" reads as "probably
+            # wrong" when 84 of 85 footsteps line up (the score is not a probability)
+            how = align.get("note") or align["method"].replace("_", " ")
+            console.print(f"  Sound and motion lined up ({align['offset_s']:+.2f} s apart): {how}")
         else:
             console.print(
                 Text(f"  Sound and motion could not be lined up: {align['note']}", style="yellow")
