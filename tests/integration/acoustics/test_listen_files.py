@@ -190,7 +190,11 @@ def test_cli_human_output_and_bad_file(
 ) -> None:  # type: ignore[no-untyped-def]
     _, path = pop_walk
     assert main(["listen", str(path)]) == ExitCode.OK
-    assert "pop" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "pop" in out
+    # P2-4: lay verdicts come with the intended use and the next step
+    assert "not a diagnosis" in out
+    assert f"crepitus assess --audio {path} [--motion MOTION_FILE]" in out
     code = main(["listen", str(_write_text(tmp_path / "x.wav"))])
     err = capsys.readouterr().err
     assert code == ExitCode.INVALID_INPUT

@@ -161,6 +161,24 @@ def test_cli_subprocess_summary(tmp_path: Path, imu: SyntheticIMU) -> None:
         timeout=120,
     )
     assert out.returncode == 0 and "cadence" in out.stderr and out.stdout == ""
+    # P2-4: a lay summary says it is not a diagnosis and where the meaning is explained
+    assert "not a diagnosis" in out.stderr
+    assert f"crepitus assess [--audio AUDIO_FILE] --motion {p}" in out.stderr
+
+
+def test_cli_plot_message_names_the_file_written(
+    tmp_path: Path,
+    imu: SyntheticIMU,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    p = imu.write_csv(tmp_path / "walk.csv")
+    monkeypatch.chdir(tmp_path)
+    assert main(["walk", str(p), "--json", "--plot", "steps"]) == 0
+    captured = capsys.readouterr()
+    assert "plot written to steps.png" in captured.err
+    assert (tmp_path / "steps.png").read_bytes()[:4] == b"\x89PNG"
+    assert "not a diagnosis" not in captured.out + captured.err  # --json: the contract only
 
 
 def test_gaitpy_demo_real_lumbar_recording_regression() -> None:

@@ -147,7 +147,7 @@ def test_trends_json_and_plot(
     code, out, _ = run(capsys, "trends")
     assert "2026-W47" in out
     code, _, err = run(capsys, "trends", "--plot", str(tmp_path / "x.pdf"))
-    assert code == ExitCode.INVALID_INPUT and ".png or .svg" in err
+    assert code == ExitCode.USAGE and ".png or .svg" in err
 
 
 def test_empty_diary_messages(db_env: str, capsys: pytest.CaptureFixture[str]) -> None:
