@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from crepitus.acoustics.io import audio_container
 from crepitus.errors import InvalidInputError
 from crepitus.motion.recording import MotionRecording, make_recording
 
@@ -44,16 +45,6 @@ MAX_FILE_BYTES = 2_000_000_000
 EXPECTED_FORMATS = (
     "phyphox CSV/zip, Sensor Logger zip/folder, browser JSON, "
     "or the generic CSV of contracts §4: time_s,acc_x,acc_y,acc_z[,gyr_x,gyr_y,gyr_z]"
-)
-
-#: Leading bytes of the audio containers people most often give ``walk`` by mistake.
-_AUDIO_MAGIC: tuple[tuple[int, bytes], ...] = (
-    (0, b"RIFF"),  # WAV
-    (0, b"fLaC"),
-    (0, b"OggS"),
-    (0, b"ID3"),  # MP3 with tags
-    (0, b"\x1a\x45\xdf\xa3"),  # WebM / Matroska
-    (4, b"ftyp"),  # M4A / MP4
 )
 
 
@@ -72,8 +63,9 @@ def _binary_kind(head: bytes) -> str | None:
     counted apart: some devices pad text exports with them (GENEActiv), binary files
     are full of them (more than 10 %).
     """
-    if any(head[at : at + len(magic)] == magic for at, magic in _AUDIO_MAGIC):
-        return "it is an audio recording — give it to listen or assess --audio"
+    kind = audio_container(head)
+    if kind is not None:
+        return f"it is {kind} audio — give it to listen or assess --audio"
     n = max(len(head), 1)
     controls = sum(1 for b in head if 0 < b < 32 and b not in (9, 10, 12, 13))
     if controls > 0.01 * n or head.count(0) > 0.1 * n:

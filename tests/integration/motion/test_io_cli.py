@@ -135,7 +135,7 @@ def test_bad_files_give_one_line_errors(tmp_path: Path, content: str, needle: st
     [
         (
             b"RIFF4#\x19\x00WAVEfmt \x10\x00\x00\x00\x01\x00" + bytes(range(256)) * 8,
-            "audio recording",
+            "is WAV audio",
         ),
         (b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 8, "binary data, not text"),
         (  # a GENEActiv export: metadata lines first, NUL padding inside the text
