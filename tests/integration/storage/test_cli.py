@@ -202,7 +202,8 @@ def test_csv_and_json_export(
     assert out.splitlines()[0].startswith("kind,id,when,sound,pain")
     assert len(out.splitlines()) == 2
     target = tmp_path / "diary.json"
-    code, _, _ = run(capsys, "export", "--format", "json", "--out", str(target))
+    code, _, err = run(capsys, "export", "--format", "json", "--out", str(target))
+    assert f"exported 1 entry to {target}" in err  # not "1 entries"
     assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "crepitus.diary/1"
     code, _, err = run(capsys, "export", "--format", "xlsx", "--out", str(target))
     assert code == ExitCode.INVALID_INPUT and "csv, json or backup" in err
