@@ -175,6 +175,10 @@ def test_time_column_in_milliseconds_is_named(tmp_path: Path, imu: SyntheticIMU)
     q = _csv(tmp_path / "slow.csv", "time_s,acc_x,acc_y,acc_z", slow)
     with pytest.raises(InvalidInputError, match=r"sampled at 0\.0 Hz"):
         read_motion(q)
+    one_hz = np.column_stack([imu.time_s[::100], imu.acc_mps2[::100]])  # 1 Hz (or 1 kHz in ms)
+    r = _csv(tmp_path / "one.csv", "time_s,acc_x,acc_y,acc_z", one_hz)
+    with pytest.raises(InvalidInputError, match=r"sampled at 1\.0 Hz"):
+        read_motion(r)
 
 
 def test_duplicates_unsorted_and_gaps_are_repaired(tmp_path: Path, imu: SyntheticIMU) -> None:
