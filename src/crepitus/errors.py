@@ -27,3 +27,11 @@ class KnowledgeBaseError(CrepitusError):
 
 class StorageError(CrepitusError):
     """The diary database cannot be read or written (locked, read-only, down)."""
+
+
+class UsageError(InvalidInputError):
+    """An option's value cannot work as given (e.g. ``--plot`` names a folder).
+
+    A subclass of :class:`InvalidInputError` so API callers need not care; the CLI
+    maps it to the "usage" exit code (2), like argparse's own usage errors.
+    """

@@ -235,7 +235,7 @@ def _analyse_recordings(
     from crepitus.acoustics import listen
     from crepitus.fusion import analyse_recordings
     from crepitus.fusion.evidence import added_findings
-    from crepitus.motion import walk
+    from crepitus.motion import NO_WALKING, walk
 
     skipped: list[str] = []
     sounds = gait = None
@@ -253,6 +253,8 @@ def _analyse_recordings(
             if sounds is None:
                 raise
             skipped.append(f"motion skipped: {exc}")
+    if gait is not None and motion is not None and not gait.bouts:
+        skipped.append(f"motion ({Path(motion).name}): {NO_WALKING}")  # not an error for walk()
     analysis = analyse_recordings(sounds, gait, audio_start_unix_s=audio_start_unix_s)
     analysis.notes[:0] = skipped
     return analysis, added_findings(analysis.found_findings, reported)

@@ -34,6 +34,28 @@ MAX_NONFINITE_FRACTION = 0.01
 
 Float32Array = NDArray[np.float32]
 
+#: ``(offset, leading bytes, name)`` of the audio containers people record in.
+AUDIO_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"RIFF", "WAV"),
+    (0, b"fLaC", "FLAC"),
+    (0, b"OggS", "OGG"),
+    (0, b"ID3", "MP3"),
+    (0, b"\x1a\x45\xdf\xa3", "WebM"),
+    (4, b"ftyp", "M4A/MP4"),
+)
+
+#: A file this much shorter than its header says (and at least 1 s) gets a warning;
+#: compressed containers' durations are estimates, so small differences are normal.
+TRUNCATION_TOLERANCE = 0.05
+
+
+def audio_container(head: bytes) -> str | None:
+    """The audio container the first bytes of a file announce (``"WAV"``...), or ``None``."""
+    for at, magic, name in AUDIO_SIGNATURES:
+        if head[at : at + len(magic)] == magic:
+            return name
+    return None
+
 
 @dataclass
 class ReadStats:
@@ -60,6 +82,9 @@ class AudioSource:
     duration_s: float
     backend: str
     stats: ReadStats = field(default_factory=ReadStats)
+    #: The duration the file's header promises, where it says (WAV data size, container
+    #: duration); more than the samples present means the file was cut off.
+    declared_duration_s: float | None = None
 
     def blocks(self, *, block_frames: int, overlap_frames: int = 0) -> Iterator[Float32Array]:
         """Yield mono float32 blocks of ``block_frames`` samples overlapping by ``overlap_frames``.
@@ -264,13 +289,41 @@ def _open_soundfile(p: Path) -> AudioSource | None:
         return None
     if info.frames == 0 or info.channels == 0:
         raise InvalidInputError(f"{p.name} contains no audio samples; record again")
+    declared = _wav_declared_frames(p)
     return AudioSource(
         path=p,
         sampling_rate_hz=int(info.samplerate),
         channels=int(info.channels),
         duration_s=float(info.frames) / float(info.samplerate),
         backend="soundfile",
+        declared_duration_s=None if declared is None else declared / float(info.samplerate),
     )
+
+
+def _wav_declared_frames(p: Path) -> int | None:
+    """Frames the ``data`` chunk of a RIFF/WAVE header declares, or ``None``.
+
+    libsndfile quietly caps the frame count at the bytes present, so a WAV cut off
+    while copying reads as a shorter recording; the header still holds the truth.
+    Placeholder sizes (0, 0xFFFFFFFF: written by recorders that never finished) say
+    nothing and give ``None``.
+    """
+    with p.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return None
+    block_align = 0
+    at = 12
+    while at + 8 <= len(head):
+        cid, size = head[at : at + 4], int.from_bytes(head[at + 4 : at + 8], "little")
+        if cid == b"fmt " and at + 22 <= len(head):
+            block_align = int.from_bytes(head[at + 20 : at + 22], "little")
+        elif cid == b"data":
+            if block_align <= 0 or size in (0, 0xFFFFFFFF):
+                return None
+            return size // block_align
+        at += 8 + size + (size & 1)  # chunks are padded to an even size
+    return None
 
 
 def _open_av(p: Path) -> AudioSource:
@@ -289,8 +342,16 @@ def _open_av(p: Path) -> AudioSource:
                 channels=int(s.channels or 0),
                 duration_s=dur,
                 backend="av",
+                declared_duration_s=dur or None,
             )
     except (av.error.FFmpegError, ValueError, OSError, UnicodeDecodeError):
+        with p.open("rb") as fh:
+            kind = audio_container(fh.read(16))
+        if kind is not None:  # the right kind of file, but it cannot be opened
+            raise InvalidInputError(
+                f"{p.name} looks like {kind} audio but is damaged or incomplete "
+                "(cut off while copying or recording?); copy or export it again"
+            ) from None
         raise InvalidInputError(
             f"{p.name} is not an audio file crepitus can read "
             "(supported: WAV, FLAC, OGG, MP3, M4A/AAC, WebM/Opus, MP4)"
@@ -329,6 +390,14 @@ def input_warnings(src: AudioSource) -> list[str]:
         )
     if s.n_samples and s.peak < 1e-4:
         out.append("the recording is silent or nearly silent; check the microphone")
+    declared = src.declared_duration_s
+    present = s.n_samples / src.sampling_rate_hz if src.sampling_rate_hz else 0.0
+    if declared and declared - present > max(1.0, TRUNCATION_TOLERANCE * declared):
+        out.append(
+            f"{src.path.name} is shorter than its header says ({present:.1f} s of "
+            f"{declared:.1f} s) — was it cut off while copying or recording? "
+            "Only the part present was analysed"
+        )
     return out
 
 

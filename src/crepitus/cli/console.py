@@ -41,6 +41,26 @@ def info(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def plot_written(path: object) -> None:
+    """Tell the person which file a ``--plot`` option wrote (the real name, suffix and all)."""
+    info(f"plot written to {path}")
+
+
+def what_it_means(*, audio: str | None = None, motion: str | None = None) -> list[str]:
+    """The closing lines of a lay recording summary (``listen``, ``walk``): not a
+    diagnosis, and the command that says what it means and when to seek care."""
+    import shlex
+
+    from crepitus.domain import INTENDED_USE
+
+    audio_arg = f"--audio {shlex.quote(audio)}" if audio else "[--audio AUDIO_FILE]"
+    motion_arg = f"--motion {shlex.quote(motion)}" if motion else "[--motion MOTION_FILE]"
+    return [
+        INTENDED_USE,
+        f"What this means for you and when to seek care: crepitus assess {audio_arg} {motion_arg}",
+    ]
+
+
 def emit_json(doc: Any) -> None:
     """Machine output: one JSON document on stdout."""
     sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")

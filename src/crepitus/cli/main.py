@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report(exc: Exception, args: argparse.Namespace) -> int:
     """One line (and a hint) for the person, and the exit code of the error's family."""
-    from crepitus.errors import CrepitusError, KnowledgeBaseError, StorageError
+    from crepitus.errors import CrepitusError, KnowledgeBaseError, StorageError, UsageError
 
     if isinstance(exc, StorageError):
         error(str(exc), hint="check CREPITUS_DATABASE_URL / CREPITUS_HOME and file permissions")
@@ -101,6 +101,9 @@ def _report(exc: Exception, args: argparse.Namespace) -> int:
         error(f"knowledge base: {exc}", hint="this is a bug in this release; please report it")
         _fallback_safety_net(args)
         return ExitCode.KNOWLEDGE
+    if isinstance(exc, UsageError):  # an option value that cannot work, like argparse's errors
+        error(str(exc))
+        return ExitCode.USAGE
     if isinstance(exc, CrepitusError):  # InvalidInputError and any other user-caused error
         error(str(exc))
         return ExitCode.INVALID_INPUT

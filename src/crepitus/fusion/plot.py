@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from crepitus.errors import InvalidInputError
+from crepitus.plotfile import save_figure
 
 COLOURS = {"pop": "#d62728", "snap": "#1f77b4", "grind": "#8c564b"}
 
@@ -23,7 +23,6 @@ def plot_gait_phase(recording: Mapping[str, Any], out: str | Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    path = Path(out)
     fig = plt.figure(figsize=(6.4, 6.4))
     # A PolarAxes; matplotlib's stubs type add_subplot as plain Axes.
     ax: Any = fig.add_subplot(projection="polar")
@@ -64,10 +63,4 @@ def plot_gait_phase(recording: Mapping[str, Any], out: str | Path) -> Path:
     ax.set_title("Joint sounds in the gait cycle (arrows: phase-locked kinds)")
     if shown:
         ax.legend(loc="lower right", bbox_to_anchor=(1.15, -0.05))
-    try:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write the plot {path}: {exc.strerror}") from None
-    finally:
-        plt.close(fig)
-    return path
+    return save_figure(fig, out, dpi=110, bbox_inches="tight")

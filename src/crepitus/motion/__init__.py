@@ -42,6 +42,9 @@ __all__ = ["GaitReport", "MotionRecording", "read_motion", "walk"]
 
 SCHEMA = "crepitus.gait/1"
 
+NO_WALKING = "no walking found: walk for at least 10 steps with the phone on your lower back"
+"""The warning of a recording without walking (``walk`` and ``assess --motion`` say it)."""
+
 
 @dataclass
 class GaitReport:
@@ -129,9 +132,7 @@ def walk(
     bouts = bd.bouts_
     empty = np.zeros(0)
     if not bouts:
-        warnings.append(
-            "no walking found: walk for at least 10 steps with the phone on your lower back"
-        )
+        warnings.append(NO_WALKING)
         tilt = None
         return GaitReport(rec, [], empty, [], None, None, None, None, None, None, tilt, warnings)
     mag = np.linalg.norm(rec.acc_mps2, axis=1)

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from crepitus.acoustics.io import audio_container
 from crepitus.errors import InvalidInputError
 from crepitus.motion.recording import MotionRecording, make_recording
 
@@ -40,6 +41,42 @@ Table = tuple[list[str], NDArray[np.float64]]
 
 MAX_FILE_BYTES = 2_000_000_000
 """2 GB of text is ~24 h of 100 Hz acc+gyro; refuse larger files rather than run out of memory."""
+
+EXPECTED_FORMATS = (
+    "phyphox CSV/zip, Sensor Logger zip/folder, browser JSON, "
+    "or the generic CSV of contracts §4: time_s,acc_x,acc_y,acc_z[,gyr_x,gyr_y,gyr_z]"
+)
+
+
+def not_motion_file(name: str, why: str) -> InvalidInputError:
+    """The one error for a file that is not any motion format crepitus reads."""
+    return InvalidInputError(
+        f"{name} is not a motion file crepitus can read ({why}; expected: {EXPECTED_FORMATS})"
+    )
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """``None`` for text; else what the leading bytes look like (never the bytes themselves).
+
+    Text exports hold hardly any control characters, so more than 1 % of them in the
+    first 4 kB means binary data (audio, a spreadsheet, a program...).  NUL bytes are
+    counted apart: some devices pad text exports with them (GENEActiv), binary files
+    are full of them (more than 10 %).
+    """
+    kind = audio_container(head)
+    if kind is not None:
+        return f"it is {kind} audio — give it to listen or assess --audio"
+    n = max(len(head), 1)
+    controls = sum(1 for b in head if 0 < b < 32 and b not in (9, 10, 12, 13))
+    if controls > 0.01 * n or head.count(0) > 0.1 * n:
+        return "it holds binary data, not text"
+    return None
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A header as it may be echoed: printable characters only, at most ``limit`` of them."""
+    clean = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
 def read_motion(path: str | Path) -> MotionRecording:
@@ -63,6 +100,11 @@ def read_motion(path: str | Path) -> MotionRecording:
         return _read_zip(p)
     suffix = p.suffix.lower()
     raw = p.read_bytes()
+    kind = _binary_kind(raw[:4096])
+    if kind is not None:
+        raise not_motion_file(p.name, kind)
+    if b"\x00" in raw:  # NUL padding in a text export (see _binary_kind)
+        raw = raw.replace(b"\x00", b"")
     if suffix == ".json":
         return read_browser_json(raw, name=p.name)
     text = _decode(raw, p.name)
@@ -72,31 +114,32 @@ def read_motion(path: str | Path) -> MotionRecording:
 
 
 def read_csv_text(text: str, *, name: str = "motion.csv") -> MotionRecording:
-    """Read one CSV export (generic, phyphox or a single Sensor Logger sensor file)."""
-    header, data = parse_table(text, name=name)
+    """Read one CSV export (generic, phyphox or a single Sensor Logger sensor file).
+
+    The header decides the format before any number is parsed, so a file of another
+    kind (a GENEActiv export, a spreadsheet) is named as such, not as a bad number.
+    """
+    header, _, _ = _split_header(text, name=name)
     low = [h.lower() for h in header]
     if "time_s" in low and "acc_x" in low:
+        kind = "generic"
+    elif any(h.startswith("time (s)") for h in low):
+        kind = "phyphox"
+    elif "seconds_elapsed" in low:
+        kind = "sensor-logger"
+    else:
+        raise not_motion_file(name, f"unrecognised header {_shown(','.join(header))!r}")
+    header, data = parse_table(text, name=name)
+    if kind == "generic":
         return _from_generic(header, data, name)
-    if any(h.startswith("time (s)") or h == '"time (s)"' for h in low):
+    if kind == "phyphox":
         return _from_phyphox([(header, data)], name=name, start_unix_s=None)
-    if "seconds_elapsed" in low:
-        acc = _xyz_table(header, data, name)
-        return make_recording(
-            acc_time_s=acc[0], acc=acc[1], source="sensor-logger", start_unix_s=None
-        )
-    raise InvalidInputError(
-        f"{name}: unrecognised header {','.join(header[:4])}…; expected "
-        "time_s,acc_x,acc_y,acc_z[,gyr_x,gyr_y,gyr_z] (see contracts §4), a phyphox or "
-        "a Sensor Logger export"
-    )
+    acc = _xyz_table(header, data, name)
+    return make_recording(acc_time_s=acc[0], acc=acc[1], source="sensor-logger", start_unix_s=None)
 
 
-def parse_table(text: str, *, name: str) -> Table:
-    """Parse a delimited numeric table with one header line.
-
-    Delimiter (comma, semicolon, tab) and decimal comma are detected from the header
-    and first data line because phyphox lets users choose them (gait.md §4).
-    """
+def _split_header(text: str, *, name: str) -> tuple[list[str], str, list[str]]:
+    """The header cells, the delimiter (comma, semicolon or tab) and the other lines."""
     lines = text.splitlines()
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -105,7 +148,17 @@ def parse_table(text: str, *, name: str) -> Table:
     head = lines[0]
     delim = max([",", ";", "\t"], key=head.count)
     header = [h.strip().strip('"').strip() for h in head.split(delim)]
-    body = [ln for ln in lines[1:] if ln.strip()]
+    return header, delim, lines[1:]
+
+
+def parse_table(text: str, *, name: str) -> Table:
+    """Parse a delimited numeric table with one header line.
+
+    Delimiter (comma, semicolon, tab) and decimal comma are detected from the header
+    and first data line because phyphox lets users choose them (gait.md §4).
+    """
+    header, delim, rest = _split_header(text, name=name)
+    body = [ln for ln in rest if ln.strip()]
     if not body:
         raise InvalidInputError(f"{name} has a header but no data rows; record for longer")
     chunk = "\n".join(body)
@@ -119,10 +172,10 @@ def parse_table(text: str, *, name: str) -> Table:
         m = re.search(r"string '([^']*)'.*row (\d+), column (\d+)", msg)
         if m:
             col = int(m.group(3)) - 1
-            col_name = header[col] if 0 <= col < len(header) else f"#{col + 1}"
+            col_name = _shown(header[col], 30) if 0 <= col < len(header) else f"#{col + 1}"
             raise InvalidInputError(
                 f"{name}: row {int(m.group(2)) + 1} column {col_name!r} is not a number "
-                f"({m.group(1)!r}); fix or remove that row"
+                f"({_shown(m.group(1), 20)!r}); fix or remove that row"
             ) from None
         raise InvalidInputError(
             f"{name}: cannot read the table ({msg}); check the delimiter"

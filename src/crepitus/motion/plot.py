@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from crepitus.errors import InvalidInputError
+from crepitus.plotfile import save_figure
 
 if TYPE_CHECKING:
     from crepitus.motion import GaitReport
@@ -57,11 +57,4 @@ def plot_report(report: GaitReport, path: str | Path) -> Path:
         )
         ax2.set_axis_off()
     fig.tight_layout()
-    out = Path(path)
-    try:
-        fig.savefig(out, dpi=110)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write plot to {out}: {exc.strerror}") from None
-    finally:
-        plt.close(fig)
-    return out
+    return save_figure(fig, path, dpi=110)

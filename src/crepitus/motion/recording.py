@@ -28,6 +28,11 @@ MAX_RATE_HZ = 100.0
 MIN_RATE_HZ = 15.0
 """Below ~15 Hz heel-strike timing cannot be resolved to the ±100 ms we evaluate at."""
 
+MAX_MS_RATE_HZ = 500.0
+"""Fastest phone sensor rate (a 500 Hz Android gyroscope, gait.md §4), for telling a ms time
+column apart: samples 2–66 units apart are 15–500 Hz in ms but 0.015–0.5 Hz in seconds; a
+1-unit step (1 Hz, or 1 kHz in ms) is left to the ordinary rate check."""
+
 MAX_DURATION_S = 24 * 3600.0
 """A day of data at 100 Hz is ~8.6 M samples (≈ 400 MB as float64 acc+gyro); refuse more."""
 
@@ -122,12 +127,20 @@ def make_recording(
         np.asarray(acc_time_s, float), np.asarray(acc, float), "acceleration", notes
     )
     a = a * _acc_scale(a, acc_unit, notes)
+    step = float(np.median(np.diff(t_acc)))
+    native_hz = 1.0 / step
+    if MIN_RATE_HZ <= 1000.0 / step <= MAX_MS_RATE_HZ:
+        # Samples a second or more apart are no phone export; as milliseconds they are a
+        # common rate — a time column in ms (a spreadsheet, a custom logger) under time_s.
+        raise InvalidInputError(
+            f"the time column looks like milliseconds (samples are {step:g} apart, "
+            f"{1000.0 / step:.0f} Hz in ms); crepitus expects seconds — divide it by 1000"
+        )
     span_s = float(t_acc[-1] - t_acc[0])
     if span_s > MAX_DURATION_S:
         raise InvalidInputError(
             f"recording lasts {span_s / 3600:.1f} h; at most 24 h can be analysed — split the file"
         )
-    native_hz = 1.0 / float(np.median(np.diff(t_acc)))
     if native_hz < MIN_RATE_HZ:
         raise InvalidInputError(
             f"acceleration is sampled at {native_hz:.1f} Hz; "

@@ -114,5 +114,5 @@ def test_cli_plot_without_recordings_is_a_clean_error(
     answers = tmp_path / "a.json"
     answers.write_text('{"findings": {}}', encoding="utf-8")
     code = main(["assess", "--answers", str(answers), "--plot", str(tmp_path / "x.png")])
-    assert code == ExitCode.INVALID_INPUT
+    assert code == ExitCode.USAGE
     assert "--plot needs --audio and/or --motion" in capsys.readouterr().err

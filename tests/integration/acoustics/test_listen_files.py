@@ -146,6 +146,20 @@ def test_truncated_file_gives_result_or_clear_error(pop_walk, tmp_path: Path) ->
     cut.write_bytes(data[: len(data) // 2 + 1])  # header promises more; also an odd byte count
     report = listen(cut)
     assert report.duration_s == pytest.approx(rec.duration_s / 2, abs=0.5)
+    # P3-5: analysed, but not silently — the header promised the whole walk
+    cut_off = [w for w in report.warnings if "shorter than its header says" in w]
+    assert cut_off and f"of {rec.duration_s:.1f} s" in cut_off[0]
+    assert not any("header" in w for w in listen(path).warnings)
+
+
+def test_truncated_m4a_is_called_damaged_not_unsupported(pop_walk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rec, _ = pop_walk
+    data = encode_bytes(rec.samples, sampling_rate_hz=16000, codec="aac", bitrate_bps=64000)
+    cut = tmp_path / "cut.m4a"
+    cut.write_bytes(data[:20000])
+    with pytest.raises(InvalidInputError, match="looks like M4A/MP4 audio but is damaged") as exc:
+        listen(cut)
+    assert "supported" not in str(exc.value)
 
 
 def test_nan_samples(tmp_path: Path, rng: np.random.Generator) -> None:
@@ -190,7 +204,11 @@ def test_cli_human_output_and_bad_file(
 ) -> None:  # type: ignore[no-untyped-def]
     _, path = pop_walk
     assert main(["listen", str(path)]) == ExitCode.OK
-    assert "pop" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "pop" in out
+    # P2-4: lay verdicts come with the intended use and the next step
+    assert "not a diagnosis" in out
+    assert f"crepitus assess --audio {path} [--motion MOTION_FILE]" in out
     code = main(["listen", str(_write_text(tmp_path / "x.wav"))])
     err = capsys.readouterr().err
     assert code == ExitCode.INVALID_INPUT

@@ -317,3 +317,29 @@ def test_red_flag_denials_from_free_text_are_asked_again() -> None:
     # The text denied two warning signs; they are left unknown so the screen asks them again.
     assert "neuro.saddle_numbness" not in got
     assert "neuro.bladder_change" not in got
+
+
+def test_motion_without_walking_is_reported_not_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """P2-7: ``walk`` says "no walking found"; ``assess --motion`` must say it too."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    t = np.arange(3000) / 100.0  # 30 s lying on a table at 100 Hz
+    acc = np.array([0.1, 0.2, 9.79]) + 0.02 * rng.standard_normal((len(t), 3))
+    still = tmp_path / "still.csv"
+    np.savetxt(
+        still,
+        np.column_stack([t, acc]),
+        delimiter=",",
+        header="time_s,acc_x,acc_y,acc_z",
+        comments="",
+        fmt="%.5f",
+    )
+    f = write(tmp_path, '{"schema": "crepitus.findings/1", "findings": {}}')
+    assert main(["assess", "--answers", f, "--motion", str(still), "--json"]) == ExitCode.OK
+    notes = json.loads(capsys.readouterr().out)["recording"]["notes"]
+    assert any(n.startswith("motion (still.csv): no walking found") for n in notes)
+    assert main(["assess", "--answers", f, "--motion", str(still)]) == ExitCode.OK
+    assert "no walking found" in " ".join(capsys.readouterr().out.split())

@@ -130,6 +130,57 @@ def test_bad_files_give_one_line_errors(tmp_path: Path, content: str, needle: st
         read_motion(p)
 
 
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (
+            b"RIFF4#\x19\x00WAVEfmt \x10\x00\x00\x00\x01\x00" + bytes(range(256)) * 8,
+            "is WAV audio",
+        ),
+        (b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 8, "binary data, not text"),
+        (  # a GENEActiv export: metadata lines first, NUL padding inside the text
+            b"Device Type,GENEActiv   \r\nDevice Model,1.1\x00\x00\r\n"
+            + b"\x00" * 40
+            + b"\r\nMeasurement Frequency,50.0 Hz\r\n"
+            + b"2019-08-06 10:25:45:000,0.1,0.2,1.0\r\n" * 40,
+            "unrecognised header 'Device Type,GENEActiv'",
+        ),
+        (b"samples,acc_x,acc_y,acc_z\n0,1,2,3\n1,1,2,3\n", "unrecognised header 'samples,acc_x"),
+    ],
+    ids=["wav", "binary", "geneactiv", "other-header"],
+)
+def test_other_files_are_named_before_numbers_are_parsed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, needle: str
+) -> None:
+    """P2-9: no "column 'RIFF4#\\x19…' is not a number", no undecodable bytes echoed."""
+    p = tmp_path / "other.csv"
+    p.write_bytes(content)
+    with pytest.raises(InvalidInputError, match=needle) as exc:
+        read_motion(p)
+    assert str(exc.value).startswith("other.csv is not a motion file crepitus can read (")
+    assert "expected: phyphox CSV/zip, Sensor Logger zip/folder, browser JSON" in str(exc.value)
+    assert main(["walk", str(p)]) == 3
+    err = capsys.readouterr().err
+    assert err.endswith("\n") and err.count("\n") == 1  # one line
+    assert err[:-1].isprintable() and "not a number" not in err
+
+
+def test_time_column_in_milliseconds_is_named(tmp_path: Path, imu: SyntheticIMU) -> None:
+    """P3-6: ms under time_s used to say "sampled at 0.1 Hz — record at a higher rate"."""
+    rows = np.column_stack([imu.time_s * 1000.0, imu.acc_mps2])
+    p = _csv(tmp_path / "ms.csv", "time_s,acc_x,acc_y,acc_z", rows)
+    with pytest.raises(InvalidInputError, match=r"looks like milliseconds.*expects seconds"):
+        read_motion(p)
+    slow = np.column_stack([imu.time_s[::100] * 100, imu.acc_mps2[::100]])  # 0.01 Hz: 10 Hz in ms
+    q = _csv(tmp_path / "slow.csv", "time_s,acc_x,acc_y,acc_z", slow)
+    with pytest.raises(InvalidInputError, match=r"sampled at 0\.0 Hz"):
+        read_motion(q)
+    one_hz = np.column_stack([imu.time_s[::100], imu.acc_mps2[::100]])  # 1 Hz (or 1 kHz in ms)
+    r = _csv(tmp_path / "one.csv", "time_s,acc_x,acc_y,acc_z", one_hz)
+    with pytest.raises(InvalidInputError, match=r"sampled at 1\.0 Hz"):
+        read_motion(r)
+
+
 def test_duplicates_unsorted_and_gaps_are_repaired(tmp_path: Path, imu: SyntheticIMU) -> None:
     t = np.concatenate([imu.time_s[:500], imu.time_s[400:450], imu.time_s[700:]])
     a = np.concatenate([imu.acc_mps2[:500], imu.acc_mps2[400:450], imu.acc_mps2[700:]])
@@ -161,6 +212,24 @@ def test_cli_subprocess_summary(tmp_path: Path, imu: SyntheticIMU) -> None:
         timeout=120,
     )
     assert out.returncode == 0 and "cadence" in out.stderr and out.stdout == ""
+    # P2-4: a lay summary says it is not a diagnosis and where the meaning is explained
+    assert "not a diagnosis" in out.stderr
+    assert f"crepitus assess [--audio AUDIO_FILE] --motion {p}" in out.stderr
+
+
+def test_cli_plot_message_names_the_file_written(
+    tmp_path: Path,
+    imu: SyntheticIMU,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    p = imu.write_csv(tmp_path / "walk.csv")
+    monkeypatch.chdir(tmp_path)
+    assert main(["walk", str(p), "--json", "--plot", "steps"]) == 0
+    captured = capsys.readouterr()
+    assert "plot written to steps.png" in captured.err
+    assert (tmp_path / "steps.png").read_bytes()[:4] == b"\x89PNG"
+    assert "not a diagnosis" not in captured.out + captured.err  # --json: the contract only
 
 
 def test_gaitpy_demo_real_lumbar_recording_regression() -> None:

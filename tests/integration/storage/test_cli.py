@@ -147,7 +147,7 @@ def test_trends_json_and_plot(
     code, out, _ = run(capsys, "trends")
     assert "2026-W47" in out
     code, _, err = run(capsys, "trends", "--plot", str(tmp_path / "x.pdf"))
-    assert code == ExitCode.INVALID_INPUT and ".png or .svg" in err
+    assert code == ExitCode.USAGE and ".png or .svg" in err
 
 
 def test_empty_diary_messages(db_env: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -202,7 +202,8 @@ def test_csv_and_json_export(
     assert out.splitlines()[0].startswith("kind,id,when,sound,pain")
     assert len(out.splitlines()) == 2
     target = tmp_path / "diary.json"
-    code, _, _ = run(capsys, "export", "--format", "json", "--out", str(target))
+    code, _, err = run(capsys, "export", "--format", "json", "--out", str(target))
+    assert f"exported 1 entry to {target}" in err  # not "1 entries"
     assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "crepitus.diary/1"
     code, _, err = run(capsys, "export", "--format", "xlsx", "--out", str(target))
     assert code == ExitCode.INVALID_INPUT and "csv, json or backup" in err

@@ -52,11 +52,18 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from crepitus.cli.console import ExitCode, emit_json, read_text_arg
+    from crepitus.cli.console import ExitCode, emit_json, plot_written, read_text_arg
     from crepitus.cli.render import make_console, render_assessment
+    from crepitus.errors import UsageError
     from crepitus.findings import Findings, parse_findings_json
+    from crepitus.plotfile import plot_path
     from crepitus.workflows import assess
 
+    plot_out = None
+    if args.plot:  # a bad --plot fails before any question is asked or file analysed
+        if not (args.audio or args.motion):
+            raise UsageError("--plot needs --audio and/or --motion")
+        plot_out = plot_path(args.plot)
     if args.answers:
         findings = parse_findings_json(
             read_text_arg(args.answers, what="answers"),
@@ -75,15 +82,10 @@ def run(args: argparse.Namespace) -> int:
         audio=args.audio,
         motion=args.motion,
     )
-    if args.plot:
-        if result.recording is None:
-            from crepitus.errors import InvalidInputError
-
-            raise InvalidInputError("--plot needs --audio and/or --motion")
-        from crepitus.cli.console import info
+    if plot_out is not None and result.recording is not None:
         from crepitus.fusion.plot import plot_gait_phase
 
-        info(f"gait-phase plot written to {plot_gait_phase(result.recording, args.plot)}")
+        plot_written(plot_gait_phase(result.recording, plot_out))
     if args.save:
         from crepitus.cli.console import info
         from crepitus.diary.service import open_diary, record_assessment

@@ -71,7 +71,7 @@ def handler(args: argparse.Namespace) -> int:
         with service.open_diary() as repo:
             contents = restore_backup(repo, Path(args.restore))
             where = repo.location
-        info(f"restored {len(contents)} entries into {where}")
+        info(f"restored {_entries(len(contents))} into {where}")
         return ExitCode.OK
     if not args.out:
         raise InvalidInputError("--out FILE is required ('-' writes to stdout)")
@@ -105,5 +105,9 @@ def handler(args: argparse.Namespace) -> int:
         contents = repo.contents()
     _write(args.out, export_bytes(contents, fmt=fmt))
     if args.out != "-":
-        info(f"exported {len(contents)} entries to {args.out} ({fmt})")
+        info(f"exported {_entries(len(contents))} to {args.out} ({fmt})")
     return ExitCode.OK
+
+
+def _entries(n: int) -> str:
+    return f"{n} entry" if n == 1 else f"{n} entries"

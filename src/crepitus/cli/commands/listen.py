@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from crepitus.cli.console import ExitCode, emit_json, info
+from crepitus.cli.console import ExitCode, emit_json, info, plot_written, what_it_means
 
 #: Colours of the event kinds on the plot (colour-blind-safe Okabe–Ito palette).
 KIND_COLOURS = {
@@ -38,13 +38,14 @@ def register(subparsers: Any) -> None:
 
 def handler(args: argparse.Namespace) -> int:
     from crepitus.acoustics import listen
+    from crepitus.plotfile import plot_path
 
+    out = plot_path(args.plot) if args.plot else None  # a bad --plot fails before the analysis
     report = listen(args.file)
     for w in report.warnings:
         info(f"warning: {w}")
-    if args.plot:
-        plot_report(args.file, report, args.plot)
-        info(f"plot written to {args.plot}")
+    if out is not None:
+        plot_written(plot_report(args.file, report, out))
     if args.json:
         emit_json(report.to_json(with_features=not args.no_features))
         return ExitCode.OK
@@ -61,10 +62,12 @@ def handler(args: argparse.Namespace) -> int:
     )
     for e in report.joint_events():
         print(f"  {e.onset_s:8.3f} s  {e.kind:5s}  confidence {e.confidence:.2f}")
+    print()
+    print("\n".join(what_it_means(audio=args.file)))
     return ExitCode.OK
 
 
-def plot_report(path: str, report: Any, out: str) -> None:
+def plot_report(path: str, report: Any, out: Any) -> Any:
     """Waveform and spectrogram with events shaded by kind (up to 10 minutes are drawn)."""
     import matplotlib
 
@@ -74,7 +77,7 @@ def plot_report(path: str, report: Any, out: str) -> None:
     from matplotlib.patches import Patch
 
     from crepitus.acoustics.io import load_audio
-    from crepitus.errors import InvalidInputError
+    from crepitus.plotfile import save_figure
 
     audio = load_audio(path, max_duration_s=600.0)
     x = audio.samples
@@ -106,9 +109,4 @@ def plot_report(path: str, report: Any, out: str) -> None:
         fontsize=10,
     )
     fig.tight_layout()
-    try:
-        fig.savefig(out, dpi=110)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write the plot to {out}: {exc.strerror}") from None
-    finally:
-        plt.close(fig)
+    return save_figure(fig, out, dpi=110)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from crepitus.cli.console import ExitCode, emit_json, info
+from crepitus.cli.console import ExitCode, emit_json, info, plot_written
 
 
 def register(subparsers: Any) -> None:
@@ -45,13 +45,12 @@ def print_alert(alert: Any, *, stream_name: str = "stdout") -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from crepitus.diary import service
     from crepitus.diary.export import write_private_file
-    from crepitus.diary.trends import plot_format, render_plot, trends_document
+    from crepitus.diary.trends import PLOT_FORMATS, plot_format, render_plot, trends_document
+    from crepitus.plotfile import plot_path as checked_plot_path
 
-    plot_path = Path(args.plot) if args.plot else None
+    plot_path = checked_plot_path(args.plot, formats=PLOT_FORMATS) if args.plot else None
     fmt = plot_format(plot_path) if plot_path is not None else None
     with service.open_diary() as repo:
         weeks = service.weekly_summary(
@@ -60,7 +59,7 @@ def handler(args: argparse.Namespace) -> int:
         alert = service.check_for_retriage(repo)
     if plot_path is not None and fmt is not None:
         write_private_file(plot_path, render_plot(weeks, fmt=fmt))
-        info(f"plot written to {plot_path}")
+        plot_written(plot_path)
     if args.json:
         emit_json(trends_document(weeks, None if alert is None else alert.to_json()))
         if alert is not None:

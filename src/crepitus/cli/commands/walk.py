@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from crepitus.cli.console import ExitCode, emit_json, info
+from crepitus.cli.console import ExitCode, emit_json, info, plot_written, what_it_means
 
 
 def register(subparsers: Any) -> None:
@@ -38,18 +38,20 @@ def register(subparsers: Any) -> None:
 
 def handler(args: argparse.Namespace) -> int:
     from crepitus.motion import walk
+    from crepitus.plotfile import plot_path
 
+    out = plot_path(args.plot) if args.plot else None  # a bad --plot fails before the analysis
     report = walk(args.file, standing_tilt_deg=args.standing_tilt_deg)
     doc = report.to_json()
-    if args.plot:
+    if out is not None:
         from crepitus.motion.plot import plot_report
 
-        plot_report(report, args.plot)
-        info(f"plot saved to {args.plot}")
+        plot_written(plot_report(report, out))
     if args.json:
         emit_json(doc)
     else:
         info(summary(doc))
+        info("\n" + "\n".join(what_it_means(motion=args.file)))
     return int(ExitCode.OK)
 
 
