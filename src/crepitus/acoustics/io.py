@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from crepitus.errors import InvalidInputError
+from crepitus.sniff import audio_container
 
 #: Longest recording analysed (3 h).  The protocol asks for 30–60 s; an hour-long
 #: file is supported (streamed), an 8-hour one is almost surely a mistake.
@@ -34,27 +35,9 @@ MAX_NONFINITE_FRACTION = 0.01
 
 Float32Array = NDArray[np.float32]
 
-#: ``(offset, leading bytes, name)`` of the audio containers people record in.
-AUDIO_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
-    (0, b"RIFF", "WAV"),
-    (0, b"fLaC", "FLAC"),
-    (0, b"OggS", "OGG"),
-    (0, b"ID3", "MP3"),
-    (0, b"\x1a\x45\xdf\xa3", "WebM"),
-    (4, b"ftyp", "M4A/MP4"),
-)
-
 #: A file this much shorter than its header says (and at least 1 s) gets a warning;
 #: compressed containers' durations are estimates, so small differences are normal.
 TRUNCATION_TOLERANCE = 0.05
-
-
-def audio_container(head: bytes) -> str | None:
-    """The audio container the first bytes of a file announce (``"WAV"``...), or ``None``."""
-    for at, magic, name in AUDIO_SIGNATURES:
-        if head[at : at + len(magic)] == magic:
-            return name
-    return None
 
 
 @dataclass

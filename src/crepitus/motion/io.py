@@ -33,9 +33,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from crepitus.acoustics.io import audio_container
 from crepitus.errors import InvalidInputError
 from crepitus.motion.recording import MotionRecording, make_recording
+from crepitus.sniff import audio_container
 
 Table = tuple[list[str], NDArray[np.float64]]
 
