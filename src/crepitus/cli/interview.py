@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from crepitus.questionnaire import Question
 
 HELP = "y = yes · n = no · ? = not sure · b = back · w = why this question · q = quit"
+#: The same keys without y/n, for questions answered with a number or a choice.
+HELP_NOT_YES_NO = "? = not sure · b = back · w = why this question · q = quit"
 
 
 class QuitInterview(Exception):
@@ -163,7 +165,8 @@ def run_interview(
                     continue
                 break
             if value in {"!", ""}:
-                console.print(Text(f"Please answer {hint}  — {HELP}", style="yellow"))
+                keys = HELP if q.answer_type == "boolean" else HELP_NOT_YES_NO
+                console.print(Text(f"Please answer {hint}  — {keys}", style="yellow"))
                 continue
             try:
                 qn.answer(value)

@@ -188,8 +188,8 @@ def analyse_recordings(
         cadence = gait.cadence_spm
         doc_tilt = gait.to_json()["pelvic_tilt_deg"]
         tilt_doc = doc_tilt
-        if doc_tilt.get("walking_mean") is not None and doc_tilt.get("standing") is not None:
-            tilt_change = float(doc_tilt["walking_mean"]) - float(doc_tilt["standing"])
+        if doc_tilt.get("walking_mean") is not None:  # standing is null when relative (= 0°)
+            tilt_change = float(doc_tilt["walking_mean"]) - float(doc_tilt["standing"] or 0.0)
     if sounds is not None and gait is not None:
         alignment = align(
             footsteps,

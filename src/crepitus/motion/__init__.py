@@ -87,7 +87,9 @@ class GaitReport:
                 "standing": None if tilt is None else r(tilt.standing_deg_, 1),
                 "walking_mean": None if tilt is None else r(tilt.walking_mean_deg_, 1),
                 "walking_range": None if tilt is None else r(tilt.walking_range_deg_, 1),
-                "reference": "relative_to_standing",
+                "reference": "relative_to_standing"
+                if tilt is None or tilt.standing_tilt_deg is None
+                else "absolute_given_standing",
                 "note": ACCURACY_NOTE,
             },
             "bouts": [{"start_s": r(b.start_s, 2), "end_s": r(b.end_s, 2)} for b in self.bouts],

@@ -65,7 +65,8 @@ class PelvicTiltEstimator:
     cutoff_hz
         Crossover of the complementary filter.
     standing_tilt_deg
-        Optional measured absolute standing tilt added to all outputs.
+        Optional measured absolute standing tilt added to all outputs; without it
+        ``standing_deg_`` is ``None`` and the walking values are relative to standing.
     """
 
     def __init__(
@@ -108,7 +109,17 @@ class PelvicTiltEstimator:
                 "pelvic tilt: no still standing segment of ≥ "
                 f"{self.min_standing_s:.0f} s found; stand still for 5–10 s before walking"
             )
-        self.standing_deg_ = None if theta_stand is None else offset
+        # A phone cannot know the pelvis' absolute tilt (its mounting angle is unknown):
+        # standing is only a number when the person gives it (contracts §4: null + reason).
+        self.standing_deg_ = (
+            None if theta_stand is None or self.standing_tilt_deg is None else offset
+        )
+        if theta_stand is not None and self.standing_tilt_deg is None:
+            self.warnings_.append(
+                "pelvic tilt: a phone cannot measure the absolute standing tilt, so 'standing' "
+                "is null and the walking values are relative to your standing posture (0°); "
+                "give --standing-tilt-deg (measured by a clinician) to anchor them"
+            )
         self.walking_mean_deg_: float | None = None
         self.walking_range_deg_: float | None = None
         self.curve_deg_: NDArray[np.float64] | None = None

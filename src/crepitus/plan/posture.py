@@ -71,6 +71,12 @@ class PelvicTilt:
         if not doc:
             return None
         standing, walking = doc.get("standing"), doc.get("walking_mean")
+        if (
+            standing is None
+            and walking is not None
+            and doc.get("reference") == ("relative_to_standing")
+        ):
+            return cls.relative(walking_minus_standing_deg=float(walking))
         if standing is None or walking is None:
             return None
         rng = doc.get("walking_range")

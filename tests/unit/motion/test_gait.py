@@ -48,6 +48,23 @@ def test_tilt_relative_to_standing_matches_generator() -> None:
     assert rep.tilt.curve_deg_ is not None and rep.tilt.curve_deg_.shape == (101,)
 
 
+def test_standing_tilt_is_null_unless_given() -> None:
+    # contracts §4: what cannot be estimated is null with a reason (review P2-11) — a phone
+    # sees tilt changes, not the pelvis' absolute tilt.
+    w = simulate_walk(walking_s=30, rng=7, standing_s=6)
+    rec = simulate_imu(w, orientation="random", rng=7).to_recording()
+    rel = walk(rec).to_json()
+    tilt = rel["pelvic_tilt_deg"]
+    assert tilt["standing"] is None and tilt["reference"] == "relative_to_standing"
+    assert tilt["walking_mean"] is not None
+    assert any("absolute standing tilt" in x for x in rel["warnings"])
+    given = walk(rec, standing_tilt_deg=9.5).to_json()
+    g = given["pelvic_tilt_deg"]
+    assert g["standing"] == 9.5 and g["reference"] == "absolute_given_standing"
+    assert g["walking_mean"] == pytest.approx(9.5 + tilt["walking_mean"], abs=0.11)
+    assert not any("absolute standing tilt" in x for x in given["warnings"])
+
+
 def test_no_standing_segment_gives_null_tilt_and_warning() -> None:
     w = simulate_walk(walking_s=20, rng=3, standing_s=0.0, trailing_s=0.0)
     rep = walk(simulate_imu(w, rng=3).to_recording())

@@ -272,6 +272,10 @@ def test_tilt_from_gait_document() -> None:
     assert tilt is not None
     assert tilt.walking_minus_standing_deg == pytest.approx(1.7)
     assert PelvicTilt.from_gait({"standing": None, "walking_mean": 3.0}) is None
+    # a phone's tilt: standing unknown (null), walking relative to it
+    rel = {"standing": None, "walking_mean": 3.0, "reference": "relative_to_standing"}
+    tilt = PelvicTilt.from_gait(rel)
+    assert tilt is not None and tilt.walking_minus_standing_deg == pytest.approx(3.0)
     assert PelvicTilt.from_gait(None) is None
 
 

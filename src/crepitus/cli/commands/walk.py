@@ -73,7 +73,12 @@ def summary(doc: dict[str, Any]) -> str:
         if doc["step_time_cv"] is not None:
             lines.append(f"step-time variability {100 * doc['step_time_cv']:.1f} %")
     tilt = doc["pelvic_tilt_deg"]
-    if tilt["walking_mean"] is not None:
+    if tilt["walking_mean"] is not None and tilt["standing"] is not None:
+        lines.append(
+            f"pelvic tilt while walking: {tilt['walking_mean']:.1f}° "
+            f"(standing {tilt['standing']:.1f}°, as given; positive = tipped forward)"
+        )
+    elif tilt["walking_mean"] is not None:
         lines.append(
             f"pelvic tilt while walking: {tilt['walking_mean']:+.1f}° vs standing "
             "(positive = tipped forward)"
