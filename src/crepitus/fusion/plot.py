@@ -56,11 +56,20 @@ def plot_gait_phase(recording: Mapping[str, Any], out: str | Path) -> Path:
                 arrowprops={"color": COLOURS.get(kind, "grey"), "width": 2},
             )
     ax.set_ylim(0, 2.5)
-    ax.set_yticks([1.0, 2.0])
-    ax.set_yticklabels(["left stride", "right stride"])
+    ax.set_yticks([1.0, 1.5, 2.0])
+    ax.set_yticklabels([])  # ring names go below the plot, where no event can hide them
+    fig.text(
+        0.5,
+        0.02,
+        "inner ring: left stride · middle: step (side unknown) · outer ring: right stride",
+        ha="center",
+        fontsize=9,
+    )
     ax.set_xticks([2 * math.pi * p / 100 for p in (0, 25, 50, 75)])
     ax.set_xticklabels(["0 % heel strike", "25 %", "50 % other foot", "75 %"])
     ax.set_title("Joint sounds in the gait cycle (arrows: phase-locked kinds)")
     if shown:
         ax.legend(loc="lower right", bbox_to_anchor=(1.15, -0.05))
+    else:
+        ax.text(0, 0, "no joint sounds placed\nin the gait cycle", ha="center", va="center")
     return save_figure(fig, out, dpi=110, bbox_inches="tight")

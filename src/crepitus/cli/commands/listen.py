@@ -87,19 +87,27 @@ def plot_report(path: str, report: Any, out: Any) -> Any:
     step = max(1, len(x) // 200_000)
     ax1.plot(t[::step], x[::step], lw=0.4, color="black")
     ax1.set_ylabel("amplitude")
-    ax2.specgram(x, NFFT=1024, Fs=fs, noverlap=512, cmap="magma")
-    ax2.set_ylim(0, min(8000, fs / 2))
+    top_hz = min(8000, fs / 2)
+    pxx, freqs, _, image = ax2.specgram(x, NFFT=1024, Fs=fs, noverlap=512, cmap="magma")
+    # 60 dB of range below the loudest cells in view: the default limits are set by the
+    # whole spectrum and wash the picture out (review P3-8)
+    shown = 10 * np.log10(pxx[freqs <= top_hz] + 1e-20)
+    loud = float(np.percentile(shown, 99.5))
+    image.set_clim(loud - 60.0, loud)
+    ax2.set_ylim(0, top_hz)
     ax2.set_ylabel("Hz")
     ax2.set_xlabel("time (s)")
     for e in report.events:
         if e.kind == "other":
             continue
         col = KIND_COLOURS.get(e.kind, "green")
-        for ax in (ax1, ax2):
+        # full height on the waveform; a strip along the top of the spectrogram, so the
+        # events do not hide the spectrum they are read from
+        for ax, lo in ((ax1, 0.0), (ax2, 0.9)):
             if e.offset_s - e.onset_s < 0.05:  # short events would vanish as spans
-                ax.axvline(e.onset_s, color=col, lw=1.2, alpha=0.9)
+                ax.axvline(e.onset_s, ymin=lo, color=col, lw=1.2, alpha=0.9)
             else:
-                ax.axvspan(e.onset_s, e.offset_s, color=col, alpha=0.4, lw=0)
+                ax.axvspan(e.onset_s, e.offset_s, ymin=lo, color=col, alpha=0.5, lw=0)
     handles = [Patch(color=c, label=k) for k, c in KIND_COLOURS.items() if k != "other"]
     ax1.legend(handles=handles, loc="upper right", fontsize=8)
     c = report.counts()
