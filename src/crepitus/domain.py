@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -168,9 +168,7 @@ class Assessment:
             "headline": self.headline,
             "screen_complete": self.screen_complete,
             "red_flags": list(self.red_flags),
-            "mechanisms": [
-                {"mechanism": m, "probability": round(p, 4)} for m, p in self.mechanisms
-            ],
+            "mechanisms": _rounded_distribution(self.mechanisms),
             "reasons": [r.to_json() for r in self.reasons],
             "advice": self.advice,
             "next_steps": list(self.next_steps),
@@ -188,6 +186,16 @@ class Assessment:
         if self.intake is not None:
             doc["intake"] = dict(self.intake)
         return doc
+
+
+def _rounded_distribution(probs: Sequence[tuple[str, float]]) -> list[dict[str, Any]]:
+    """Probabilities to 4 decimals that still sum to 1 (contracts §2): the largest one
+    takes up the rounding of the others."""
+    rounded = [round(p, 4) for _, p in probs]
+    if rounded:
+        top = max(range(len(rounded)), key=rounded.__getitem__)
+        rounded[top] = round(1.0 - sum(r for i, r in enumerate(rounded) if i != top), 4)
+    return [{"mechanism": m, "probability": r} for (m, _), r in zip(probs, rounded, strict=True)]
 
 
 INTENDED_USE = (
