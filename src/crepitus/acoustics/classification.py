@@ -15,20 +15,23 @@ So every candidate gets shape descriptors (from
 from the other candidates: self-similar recurrence one step and one/two
 strides away (a soft match on time *and* shape, so a pop next to a footstep
 does not inherit the footstep's rhythm), the number of transients within
-±150 ms (cluster size), and the **stride-synchronous level** of the
+±150 ms (cluster size), and the **stride-locked excess** of the
 150–500 Hz crepitus band (:func:`synchronous_levels`: the detector's level
-trace averaged at the same stride phase over the strides ±1, ±2 away — energy
-locked to the stride adds up, the rest averages out).  Gradient-boosted
-decision trees (120 stages × 5 classes, depth 3; Friedman 2001) over these
-descriptors, trained on the *tuning* split of :mod:`crepitus.synth.corpus`
-(never on the held-out split) by ``python -m crepitus.acoustics.training`` and shipped as arrays in
+trace averaged at the same stride phase over the strides ±1, ±2 away, minus
+the same average over the other leg's steps in between — energy locked to one
+leg adds up, while footsteps, which come on every step, and sounds longer than
+a stride cancel).  Gradient-boosted decision trees (120 stages × 5 classes,
+depth 3; Friedman 2001) over these descriptors, trained on the *tuning* split
+of :mod:`crepitus.synth.corpus` (never on the held-out split) by
+``python -m crepitus.acoustics.training`` and shipped as arrays in
 ``data/sound_model.json``, give class probabilities; they are kept on each
 event for later fusion.  Rhythm rules then finish the job (each method below
 cites its physics): lone "snaps" are not snaps, pop-shaped clicks that recur
 every stride are snaps, snaps hidden under a heel strike are recovered from
-the snap rhythm, arrhythmic "pops" must stand ≥ 10 dB over the mid-band floor
-and lie outside dense bursts (no rhythm can confirm them), the other pops of
-a 150 ms cluster are kept, a crepitus episode takes its extent from the
+the snap rhythm, arrhythmic "pops" must stand ≥ 10 dB over the mid-band floor,
+lie outside dense bursts and not come back every stride (no rhythm can
+confirm them, and a joint cannot cavitate again within minutes), the other
+pops of a 150 ms cluster are kept, a crepitus episode takes its extent from the
 band trace around its clicks when it is long enough or locked to the stride
 (:func:`episode_extent`), and crepitus shorter than 100 ms or without a stride
 rhythm is dropped.
@@ -175,16 +178,27 @@ def _similarity_keys(cands: Sequence[Candidate]) -> FloatArray:
 
 
 def _window_level_db(
-    trace_t_s: FloatArray, trace_db: FloatArray, starts_s: FloatArray, *, width_s: float
+    trace_t_s: FloatArray, cum_db: FloatArray, starts_s: FloatArray, *, width_s: float
 ) -> FloatArray:
-    """Mean trace level (dB, clipped to −20…60) over ``width_s`` from each start; NaN outside."""
+    """Mean trace level (dB) over ``width_s`` from each start; NaN outside the trace.
+
+    ``cum_db`` is the cumulative sum of the clipped trace with a leading 0
+    (:func:`synchronous_levels` builds it once), so each window mean is one
+    difference however many windows are asked for.
+    """
+    n_tr = len(trace_t_s)
     n_fr = max(1, round(width_s / max(float(np.median(np.diff(trace_t_s))), 1e-3)))
     i0 = np.searchsorted(trace_t_s, starts_s)
-    idx = i0[:, None] + np.arange(n_fr)[None, :]
-    ok = (idx < len(trace_t_s)) & (starts_s[:, None] >= trace_t_s[0])
-    vals = np.where(ok, np.clip(trace_db[np.minimum(idx, len(trace_db) - 1)], -20.0, 60.0), 0.0)
-    cnt = ok.sum(axis=1)
-    return np.where(cnt > 0, vals.sum(axis=1) / np.maximum(cnt, 1), np.nan)
+    i1 = np.minimum(i0 + n_fr, n_tr)
+    ok = (i0 < n_tr) & (starts_s >= trace_t_s[0])
+    i0 = np.minimum(i0, n_tr)
+    return np.where(ok, (cum_db[i1] - cum_db[i0]) / np.maximum(i1 - i0, 1), np.nan)
+
+
+#: Stride lags of the synchronous average: the strides ±1 and ±2 away (same leg, same phase).
+STRIDE_LAGS: tuple[float, ...] = (-2.0, -1.0, 1.0, 2.0)
+#: The steps in between (the other leg): half a stride off the stride lags.
+STEP_LAGS: tuple[float, ...] = (-1.5, -0.5, 0.5, 1.5)
 
 
 def synchronous_levels(
@@ -194,40 +208,54 @@ def synchronous_levels(
     trace_t_s: FloatArray,
     trace_db: FloatArray,
 ) -> FloatArray:
-    """Stride-synchronous averages of the crepitus-band trace at each candidate (n × 3, dB).
+    """Stride-locked excess of the crepitus-band trace at each candidate (n × 3, dB).
 
-    Columns: ``sync_db`` — the median over the strides ±1 and ±2 away of the
-    150–500 Hz level in the :data:`SYNC_WINDOW_S` after the onset;
-    ``sync_peak_db`` — the same over :data:`SYNC_PEAK_S` around the peak;
-    ``local_db`` — the level in the onset window of this stride itself.
+    Columns: ``sync_db`` — the median over the strides ±1 and ±2 away
+    (:data:`STRIDE_LAGS`) of the 150–500 Hz level in the :data:`SYNC_WINDOW_S`
+    after the onset, **minus** the same median over the other leg's steps in
+    between (:data:`STEP_LAGS`); ``sync_peak_db`` — the same over
+    :data:`SYNC_PEAK_S` around the peak; ``local_db`` — the level in the onset
+    window of this stride itself.
 
     This is synchronous averaging on the stride clock: crepitus comes back on
     every stride at the same gait phase while loading the joint (acoustics.md
-    §3.2, loaded ≫ unloaded VAG, §2.2) and snaps at a fixed phase (§3.2), so
-    energy locked to the stride adds up over strides while sound that is not
-    locked to it (speech, breathing, handling, traffic, §3.3) averages out; the
-    median of four strides ignores one loud interferer.  A cavitation pop does
-    not come back (~20 min refractory, §1.1), so its synchronous level stays
-    at the floor.  Without a trace or a stride the columns are 0 dB (no
-    evidence).
+    §3.2, loaded ≫ unloaded VAG, §2.2) and a snap at a fixed phase of the same
+    leg (§3.2), so energy locked to one leg's stride adds up over strides; the
+    median of four strides ignores one loud interferer, and a cavitation pop
+    does not come back (~20 min refractory, §1.1).  But footsteps are
+    stride-synchronous too — a heel strike and scuff on **every** step (§3.3)
+    — and so is any sound longer than a stride (speech 1–4 s, breathing
+    2–5 s cycles, §3.3): alone, the stride average rated speech syllables and
+    heel strikes as locked (the false crepitus of the tuning split's plain
+    walks).  Both are as loud half a stride away, on the other leg's steps,
+    so the excess over that level keeps only what is locked to one leg.
+    Crepitus on every step (§3.2) loses this evidence — by rhythm alone it
+    cannot be told from footstep-locked energy — and keeps its shape
+    descriptors and ``local_db``.  Without a trace or a stride the columns are
+    0 dB (no evidence).
     """
     n = len(onsets_s)
     if n == 0 or len(trace_t_s) < 2:
         return np.zeros((n, 3))
-    lags = np.array([-2.0, -1.0, 1.0, 2.0])
+    known = np.isfinite(stride_s)
+    cum_db = np.concatenate([[0.0], np.cumsum(np.clip(trace_db, -20.0, 60.0))])
 
-    def synced(starts: FloatArray, width_s: float) -> FloatArray:
-        shifted = (starts[:, None] + lags[None, :] * stride_s[:, None]).ravel()
-        lv = _window_level_db(trace_t_s, trace_db, shifted, width_s=width_s).reshape(n, 4)
+    def synced(starts: FloatArray, lags: Sequence[float], width_s: float) -> FloatArray:
+        """Median level over the windows at ``lags`` strides from ``starts`` (NaN: none inside)."""
+        shifted = (starts[:, None] + np.asarray(lags)[None, :] * stride_s[:, None]).ravel()
+        lv = _window_level_db(trace_t_s, cum_db, shifted, width_s=width_s).reshape(n, len(lags))
         valid: NDArray[np.bool_] = np.asarray(np.isfinite(lv).any(axis=1))
-        med = np.nanmedian(np.where(valid[:, None], lv, 0.0), axis=1)
-        return np.where(valid & np.isfinite(stride_s), med, 0.0)
+        return np.where(valid, np.nanmedian(np.where(valid[:, None], lv, 0.0), axis=1), np.nan)
 
-    local = _window_level_db(trace_t_s, trace_db, onsets_s, width_s=SYNC_WINDOW_S)
+    def excess(starts: FloatArray, width_s: float) -> FloatArray:
+        d = synced(starts, STRIDE_LAGS, width_s) - synced(starts, STEP_LAGS, width_s)
+        return np.where(known & np.isfinite(d), d, 0.0)
+
+    local = _window_level_db(trace_t_s, cum_db, onsets_s, width_s=SYNC_WINDOW_S)
     return np.stack(
         [
-            synced(onsets_s, SYNC_WINDOW_S),
-            synced(peaks_s - SYNC_PEAK_S / 2, SYNC_PEAK_S),
+            excess(onsets_s, SYNC_WINDOW_S),
+            excess(peaks_s - SYNC_PEAK_S / 2, SYNC_PEAK_S),
             np.where(np.isfinite(local), local, 0.0),
         ],
         axis=1,
@@ -613,13 +641,15 @@ def episode_extent(
     seg = F.smooth(np.clip(trace_db[i0:i1], -20.0, 60.0), width=max(1, round(smooth_s / dt)))
     a0 = a = int(np.searchsorted(t, onset_s))
     b0 = b = min(int(np.searchsorted(t, offset_s)), len(t) - 1)
-    budget = int((max_s - (offset_s - onset_s)) / dt) - 2  # 2 frames for the half-frame edges
-    while budget > 0 and a > 0 and seg[a - 1] >= level_db:
-        a -= 1
-        budget -= 1
-    while budget > 0 and b < len(t) - 1 and seg[b + 1] >= level_db:
-        b += 1
-        budget -= 1
+    budget = max(0, int((max_s - (offset_s - onset_s)) / dt) - 2)  # 2 frames for the edges
+    low = np.flatnonzero(seg < level_db)
+    # the elevated run around [a, b]: from just after the last low point before a to just
+    # before the first low point after b; the left side takes the length budget first
+    k = int(np.searchsorted(low, a))
+    a = max(int(low[k - 1]) + 1 if k > 0 else 0, a - budget)
+    budget -= a0 - a
+    k = int(np.searchsorted(low, b, side="right"))
+    b = min(int(low[k]) - 1 if k < len(low) else len(t) - 1, b + budget)
     on = min(onset_s, float(t[a]) - dt / 2) if a < a0 else onset_s
     off = max(offset_s, float(t[b]) + dt / 2) if b > b0 else offset_s
     return on, off
@@ -643,6 +673,13 @@ class SoundClassifier:
     footstep_merge_s, grind_merge_s
         Footstep candidates closer than this are one footstep (thud + scuff);
         grind-class candidates closer than this are one crepitus episode.
+    min_pop_level_db, max_pop_neighbours, max_pop_stride_rec
+        The evidence an arrhythmic pop needs (:meth:`_pop_evidence_gate`).
+    grind_level_db, grind_sync_db
+        A crepitus episode grows over the band trace while it stays
+        ≥ ``grind_level_db`` (:func:`episode_extent`), when it is already
+        ≥ ``min_grind_s`` long or its stride-locked excess ``sync_db`` is
+        ≥ ``grind_sync_db``.
 
     Attributes
     ----------
@@ -665,6 +702,7 @@ class SoundClassifier:
         min_grind_s: float = 0.1,
         min_pop_level_db: float = 10.0,
         max_pop_neighbours: int = 9,
+        max_pop_stride_rec: float = 0.5,
         grind_level_db: float = 3.0,
         grind_sync_db: float = 5.0,
     ) -> None:
@@ -678,6 +716,7 @@ class SoundClassifier:
         self.min_grind_s = min_grind_s
         self.min_pop_level_db = min_pop_level_db
         self.max_pop_neighbours = max_pop_neighbours
+        self.max_pop_stride_rec = max_pop_stride_rec
         self.grind_level_db = grind_level_db
         self.grind_sync_db = grind_sync_db
 
@@ -867,13 +906,18 @@ class SoundClassifier:
         * a cavitation episode is 2–5 pops within 150 ms (§1.2, §3.2); a click
           with more than :attr:`max_pop_neighbours` other transients within
           ±150 ms sits in a dense burst (rustle, handling, speech, §3.3) —
-          the margin over 4 allows for footstep thuds, scuffs and ringing.
+          the margin over 4 allows for footstep thuds, scuffs and ringing;
+        * a joint needs ~20 min to cavitate again (§1.1), so a click whose
+          own shape comes back one and two strides away (``stride_rec`` ≥
+          :attr:`max_pop_stride_rec`) is a step-locked interferer (keys,
+          squeak, §3.3) or an unrecognised snap, never a pop.
         """
         out = []
         for e in events:
             if e.kind == "pop" and (
                 e.features.get("mid_db", 0.0) < self.min_pop_level_db
                 or e.features.get("cluster_n", 0.0) > self.max_pop_neighbours
+                or e.features.get("stride_rec", 0.0) >= self.max_pop_stride_rec
             ):
                 e = e.as_other()
             out.append(e)
