@@ -171,7 +171,7 @@ def listen(
         warnings.append(
             f"short recording ({duration:.1f} s): rhythm needs several strides — record 30–60 s"
         )
-    clf = SoundClassifier().classify(det.candidates_)
+    clf = SoundClassifier().classify(det.candidates_, (det.trace_t_s_, det.trace_db_))
     if clf.step_period_s_ is None and duration >= 10.0:
         warnings.append(
             "no walking rhythm found: snaps and grinding cannot be told apart from one-off sounds"

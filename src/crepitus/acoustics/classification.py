@@ -14,19 +14,27 @@ So every candidate gets shape descriptors (from
 :mod:`~crepitus.acoustics.detection`) and **rhythm descriptors** computed
 from the other candidates: self-similar recurrence one step and one/two
 strides away (a soft match on time *and* shape, so a pop next to a footstep
-does not inherit the footstep's rhythm), and the number of transients within
-±150 ms (cluster size).  Gradient-boosted decision trees (120 stages × 5
-classes, depth 3; Friedman 2001) over these descriptors, trained on the
-*tuning* split of :mod:`crepitus.synth.corpus` (never on the held-out split) by
+does not inherit the footstep's rhythm), the number of transients within
+±150 ms (cluster size), and the **stride-locked excess** of the
+150–500 Hz crepitus band (:func:`synchronous_levels`: the detector's level
+trace averaged at the same stride phase over the strides ±1, ±2 away, minus
+the same average over the other leg's steps in between — energy locked to one
+leg adds up, while footsteps, which come on every step, and sounds longer than
+a stride cancel).  Gradient-boosted decision trees (120 stages × 5 classes,
+depth 3; Friedman 2001) over these descriptors, trained on the *tuning* split
+of :mod:`crepitus.synth.corpus` (never on the held-out split) by
 ``python -m crepitus.acoustics.training`` and shipped as arrays in
 ``data/sound_model.json``, give class probabilities; they are kept on each
 event for later fusion.  Rhythm rules then finish the job (each method below
 cites its physics): lone "snaps" are not snaps, pop-shaped clicks that recur
 every stride are snaps, snaps hidden under a heel strike are recovered from
-the snap rhythm, arrhythmic "pops" must stand ≥ 10 dB over the mid-band floor
-and lie outside dense bursts (no rhythm can confirm them), the other pops of
-a 150 ms cluster are kept, and crepitus
-shorter than 100 ms or without a stride rhythm is dropped.
+the snap rhythm, arrhythmic "pops" must stand ≥ 10 dB over the mid-band floor,
+lie outside dense bursts and not come back every stride (no rhythm can
+confirm them, and a joint cannot cavitate again within minutes), the other
+pops of a 150 ms cluster are kept, a crepitus episode takes its extent from the
+band trace around its clicks when it is long enough or locked to the stride
+(:func:`episode_extent`), and crepitus shorter than 100 ms or without a stride
+rhythm is dropped.
 
 Deviations / limits: the trees are shallow so that they learn broad physical
 contrasts rather than the generator's quirks, but they were trained on one
@@ -84,7 +92,28 @@ FEATURE_NAMES: tuple[str, ...] = (
     "log_frms",
     "m1_share",
     "m2_share",
+    "sync_db",
+    "sync_peak_db",
+    "local_db",
 )
+
+#: Rhythm descriptors :func:`rhythm_features` returns, in :data:`FEATURE_NAMES` order.
+RHYTHM_NAMES: tuple[str, ...] = (
+    "step_rec",
+    "stride_rec",
+    "stride_minus_step",
+    "cluster_n",
+    "rhythm_known",
+    "sync_db",
+    "sync_peak_db",
+    "local_db",
+)
+#: Window after a candidate's onset over which the crepitus-band level is averaged: the short
+#: end of a crepitus episode (100–600 ms, acoustics.md §3.2).
+SYNC_WINDOW_S = 0.15
+#: Window around a candidate's peak for the synchronous level of short events: a snap rings
+#: 5–60 ms (§3.2), and ±15 ms stays inside the stride jitter of 1–3 % (§3.1).
+SYNC_PEAK_S = 0.03
 
 
 @dataclass
@@ -148,8 +177,96 @@ def _similarity_keys(cands: Sequence[Candidate]) -> FloatArray:
     )
 
 
+def _window_level_db(
+    trace_t_s: FloatArray, cum_db: FloatArray, starts_s: FloatArray, *, width_s: float
+) -> FloatArray:
+    """Mean trace level (dB) over ``width_s`` from each start; NaN outside the trace.
+
+    ``cum_db`` is the cumulative sum of the clipped trace with a leading 0
+    (:func:`synchronous_levels` builds it once), so each window mean is one
+    difference however many windows are asked for.
+    """
+    n_tr = len(trace_t_s)
+    n_fr = max(1, round(width_s / max(float(np.median(np.diff(trace_t_s))), 1e-3)))
+    i0 = np.searchsorted(trace_t_s, starts_s)
+    i1 = np.minimum(i0 + n_fr, n_tr)
+    ok = (i0 < n_tr) & (starts_s >= trace_t_s[0])
+    i0 = np.minimum(i0, n_tr)
+    return np.where(ok, (cum_db[i1] - cum_db[i0]) / np.maximum(i1 - i0, 1), np.nan)
+
+
+#: Stride lags of the synchronous average: the strides ±1 and ±2 away (same leg, same phase).
+STRIDE_LAGS: tuple[float, ...] = (-2.0, -1.0, 1.0, 2.0)
+#: The steps in between (the other leg): half a stride off the stride lags.
+STEP_LAGS: tuple[float, ...] = (-1.5, -0.5, 0.5, 1.5)
+
+
+def synchronous_levels(
+    onsets_s: FloatArray,
+    peaks_s: FloatArray,
+    stride_s: FloatArray,
+    trace_t_s: FloatArray,
+    trace_db: FloatArray,
+) -> FloatArray:
+    """Stride-locked excess of the crepitus-band trace at each candidate (n × 3, dB).
+
+    Columns: ``sync_db`` — the median over the strides ±1 and ±2 away
+    (:data:`STRIDE_LAGS`) of the 150–500 Hz level in the :data:`SYNC_WINDOW_S`
+    after the onset, **minus** the same median over the other leg's steps in
+    between (:data:`STEP_LAGS`); ``sync_peak_db`` — the same over
+    :data:`SYNC_PEAK_S` around the peak; ``local_db`` — the level in the onset
+    window of this stride itself.
+
+    This is synchronous averaging on the stride clock: crepitus comes back on
+    every stride at the same gait phase while loading the joint (acoustics.md
+    §3.2, loaded ≫ unloaded VAG, §2.2) and a snap at a fixed phase of the same
+    leg (§3.2), so energy locked to one leg's stride adds up over strides; the
+    median of four strides ignores one loud interferer, and a cavitation pop
+    does not come back (~20 min refractory, §1.1).  But footsteps are
+    stride-synchronous too — a heel strike and scuff on **every** step (§3.3)
+    — and so is any sound longer than a stride (speech 1–4 s, breathing
+    2–5 s cycles, §3.3): alone, the stride average rated speech syllables and
+    heel strikes as locked (the false crepitus of the tuning split's plain
+    walks).  Both are as loud half a stride away, on the other leg's steps,
+    so the excess over that level keeps only what is locked to one leg.
+    Crepitus on every step (§3.2) loses this evidence — by rhythm alone it
+    cannot be told from footstep-locked energy — and keeps its shape
+    descriptors and ``local_db``.  Without a trace or a stride the columns are
+    0 dB (no evidence).
+    """
+    n = len(onsets_s)
+    if n == 0 or len(trace_t_s) < 2:
+        return np.zeros((n, 3))
+    known = np.isfinite(stride_s)
+    cum_db = np.concatenate([[0.0], np.cumsum(np.clip(trace_db, -20.0, 60.0))])
+
+    def synced(starts: FloatArray, lags: Sequence[float], width_s: float) -> FloatArray:
+        """Median level over the windows at ``lags`` strides from ``starts`` (NaN: none inside)."""
+        shifted = (starts[:, None] + np.asarray(lags)[None, :] * stride_s[:, None]).ravel()
+        lv = _window_level_db(trace_t_s, cum_db, shifted, width_s=width_s).reshape(n, len(lags))
+        valid: NDArray[np.bool_] = np.asarray(np.isfinite(lv).any(axis=1))
+        return np.where(valid, np.nanmedian(np.where(valid[:, None], lv, 0.0), axis=1), np.nan)
+
+    def excess(starts: FloatArray, width_s: float) -> FloatArray:
+        d = synced(starts, STRIDE_LAGS, width_s) - synced(starts, STEP_LAGS, width_s)
+        return np.where(known & np.isfinite(d), d, 0.0)
+
+    local = _window_level_db(trace_t_s, cum_db, onsets_s, width_s=SYNC_WINDOW_S)
+    return np.stack(
+        [
+            excess(onsets_s, SYNC_WINDOW_S),
+            excess(peaks_s - SYNC_PEAK_S / 2, SYNC_PEAK_S),
+            np.where(np.isfinite(local), local, 0.0),
+        ],
+        axis=1,
+    )
+
+
 def rhythm_features(
-    cands: Sequence[Candidate], *, segment_s: float = 60.0
+    cands: Sequence[Candidate],
+    *,
+    trace: tuple[FloatArray, FloatArray] | None = None,
+    segment_s: float = 60.0,
 ) -> list[dict[str, float]]:
     """Recurrence at the step and stride lags and cluster size for every candidate.
 
@@ -160,10 +277,11 @@ def rhythm_features(
     jitter 1–3 % plus drift, acoustics.md §3.1 — times shape similarity);
     the step score takes the better of the two neighbouring steps and the
     stride score the mean of the best two of ±1, ±2 strides, so the first and
-    last steps of a walk are not penalised.  Vectorised over candidates.
+    last steps of a walk are not penalised.  With the detector's crepitus-band
+    ``trace`` (times, dB), the stride-synchronous levels of
+    :func:`synchronous_levels` are added.  Vectorised over candidates.
     """
     n = len(cands)
-    names = ("step_rec", "stride_rec", "stride_minus_step", "cluster_n", "rhythm_known")
     if n == 0:
         return []
     t_all = np.array([c.peak_s for c in cands])
@@ -214,12 +332,23 @@ def rhythm_features(
 
     step_rec = np.where(known, rec((-1.0, 1.0), 1), 0.0)
     stride_rec = np.where(known, rec((-4.0, -2.0, 2.0, 4.0), 2), 0.0)
-    res = np.stack(
-        [step_rec, stride_rec, stride_rec - step_rec, cluster, known.astype(np.float64)], axis=1
+    sync = (
+        np.zeros((n, 3))
+        if trace is None
+        else synchronous_levels(
+            np.array([cands[i].onset_s for i in order]),
+            ts,
+            np.where(known, 2 * per, np.nan),
+            trace[0],
+            trace[1],
+        )
+    )
+    res = np.column_stack(
+        [step_rec, stride_rec, stride_rec - step_rec, cluster, known.astype(np.float64), sync]
     )
     out: list[dict[str, float]] = [{} for _ in range(n)]
     for i, row in zip(order.tolist(), res.tolist(), strict=True):
-        out[i] = dict(zip(names, row, strict=True))
+        out[i] = dict(zip(RHYTHM_NAMES, row, strict=True))
     return out
 
 
@@ -265,19 +394,9 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
     col = {k: raw[:, i] for i, k in enumerate(_RAW_KEYS)}
     dur = np.array([c.duration_s for c in cands])
     sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
-    rh = np.array(
-        [
-            [
-                r["step_rec"],
-                r["stride_rec"],
-                r["stride_minus_step"],
-                r["cluster_n"],
-                r["rhythm_known"],
-            ]
-            for r in rhythm
-        ],
-        dtype=np.float64,
-    ).reshape(n, 5)
+    rh = np.array([[r[k] for k in RHYTHM_NAMES] for r in rhythm], dtype=np.float64).reshape(
+        n, len(RHYTHM_NAMES)
+    )
     cols = [
         np.log(np.maximum(dur, 1e-3)),
         np.log(np.maximum(col["rise_time_s"], 1e-4)),
@@ -302,6 +421,9 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
         np.log(col["frms_hz"] + 50.0),
         col["m1_share"],
         col["m2_share"],
+        rh[:, 5],
+        rh[:, 6],
+        rh[:, 7],
     ]
     return np.stack(cols, axis=1)
 
@@ -492,6 +614,47 @@ def load_model() -> TreeEnsembleModel:
     return TreeEnsembleModel.from_json(json.loads(text))
 
 
+def episode_extent(
+    trace_t_s: FloatArray,
+    trace_db: FloatArray,
+    onset_s: float,
+    offset_s: float,
+    *,
+    level_db: float,
+    max_s: float = 0.6,
+    smooth_s: float = 0.05,
+) -> tuple[float, float]:
+    """Grow ``[onset_s, offset_s]`` to where the crepitus-band trace stays ≥ ``level_db``.
+
+    The trace is smoothed over ``smooth_s`` (the noise of a micro-click train
+    averages out over tens of clicks, §3.2: 20–300 clicks/s).  The episode
+    grows on both sides while the smoothed level stays above ``level_db``, to
+    at most ``max_s`` in all (crepitus episodes are 100–600 ms, acoustics.md
+    §3.2); it never shrinks.
+    """
+    i0 = int(np.searchsorted(trace_t_s, onset_s - max_s))
+    i1 = int(np.searchsorted(trace_t_s, offset_s + max_s))
+    if i1 - i0 < 2:
+        return onset_s, offset_s
+    t = trace_t_s[i0:i1]
+    dt = max(float(np.median(np.diff(t))), 1e-3)
+    seg = F.smooth(np.clip(trace_db[i0:i1], -20.0, 60.0), width=max(1, round(smooth_s / dt)))
+    a0 = a = int(np.searchsorted(t, onset_s))
+    b0 = b = min(int(np.searchsorted(t, offset_s)), len(t) - 1)
+    budget = max(0, int((max_s - (offset_s - onset_s)) / dt) - 2)  # 2 frames for the edges
+    low = np.flatnonzero(seg < level_db)
+    # the elevated run around [a, b]: from just after the last low point before a to just
+    # before the first low point after b; the left side takes the length budget first
+    k = int(np.searchsorted(low, a))
+    a = max(int(low[k - 1]) + 1 if k > 0 else 0, a - budget)
+    budget -= a0 - a
+    k = int(np.searchsorted(low, b, side="right"))
+    b = min(int(low[k]) - 1 if k < len(low) else len(t) - 1, b + budget)
+    on = min(onset_s, float(t[a]) - dt / 2) if a < a0 else onset_s
+    off = max(offset_s, float(t[b]) + dt / 2) if b > b0 else offset_s
+    return on, off
+
+
 # --------------------------------------------------------------------------- the classifier
 
 
@@ -510,6 +673,13 @@ class SoundClassifier:
     footstep_merge_s, grind_merge_s
         Footstep candidates closer than this are one footstep (thud + scuff);
         grind-class candidates closer than this are one crepitus episode.
+    min_pop_level_db, max_pop_neighbours, max_pop_stride_rec
+        The evidence an arrhythmic pop needs (:meth:`_pop_evidence_gate`).
+    grind_level_db, grind_sync_db
+        A crepitus episode grows over the band trace while it stays
+        ≥ ``grind_level_db`` (:func:`episode_extent`), when it is already
+        ≥ ``min_grind_s`` long or its stride-locked excess ``sync_db`` is
+        ≥ ``grind_sync_db``.
 
     Attributes
     ----------
@@ -532,6 +702,9 @@ class SoundClassifier:
         min_grind_s: float = 0.1,
         min_pop_level_db: float = 10.0,
         max_pop_neighbours: int = 9,
+        max_pop_stride_rec: float = 0.5,
+        grind_level_db: float = 3.0,
+        grind_sync_db: float = 5.0,
     ) -> None:
         self.model = model
         self.min_confidence = dict(MIN_CONFIDENCE if min_confidence is None else min_confidence)
@@ -543,10 +716,21 @@ class SoundClassifier:
         self.min_grind_s = min_grind_s
         self.min_pop_level_db = min_pop_level_db
         self.max_pop_neighbours = max_pop_neighbours
+        self.max_pop_stride_rec = max_pop_stride_rec
+        self.grind_level_db = grind_level_db
+        self.grind_sync_db = grind_sync_db
 
-    def classify(self, candidates: Sequence[Candidate]) -> SoundClassifier:
+    def classify(
+        self,
+        candidates: Sequence[Candidate],
+        trace: tuple[FloatArray, FloatArray] | None = None,
+    ) -> SoundClassifier:
+        """Classify ``candidates``; ``trace`` is the detector's (times, dB) crepitus-band trace.
+
+        Without a trace the stride-synchronous levels are 0 dB (no evidence).
+        """
         model = self.model or load_model()
-        rhythm = rhythm_features(candidates)
+        rhythm = rhythm_features(candidates, trace=trace)
         x = feature_matrix(candidates, rhythm)
         proba = model.predict_proba(x)
         self.proba_ = proba
@@ -565,7 +749,7 @@ class SoundClassifier:
             if kind in ("pop", "snap") and p[k] < self.min_confidence[kind]:
                 kind = "other"
             events.append(SoundEvent(c.onset_s, c.offset_s, kind, float(p[k]), probs, feats))
-        events += self._grind_episodes(grind_parts)
+        events += self._grind_episodes(grind_parts, trace)
         events = self._merge_footsteps(events)
         events = self._merge_kind(events, "snap", self.snap_merge_s)
         steps = np.array(sorted(e.onset_s for e in events if e.kind == "footstep"))
@@ -594,8 +778,16 @@ class SoundClassifier:
         return self
 
     def _grind_episodes(
-        self, parts: list[tuple[Candidate, FloatArray, dict[str, float]]]
+        self,
+        parts: list[tuple[Candidate, FloatArray, dict[str, float]]],
+        trace: tuple[FloatArray, FloatArray] | None,
     ) -> list[SoundEvent]:
+        """Grind-class candidates closer than :attr:`grind_merge_s` → one episode.
+
+        A quiet episode is often found only through a few of its micro-clicks,
+        so its extent is taken from the crepitus-band trace around them
+        (:func:`episode_extent`), not from the clicks alone.
+        """
         parts.sort(key=lambda q: q[0].onset_s)
         out: list[SoundEvent] = []
         group: list[tuple[Candidate, FloatArray, dict[str, float]]] = []
@@ -607,6 +799,9 @@ class SoundClassifier:
             off = max(g[0].offset_s for g in group)
             p = np.max([g[1] for g in group], axis=0)
             best = max(group, key=lambda g: g[0].duration_s)
+            long_enough = off - on >= self.min_grind_s
+            if trace is not None and (long_enough or best[2]["sync_db"] >= self.grind_sync_db):
+                on, off = episode_extent(trace[0], trace[1], on, off, level_db=self.grind_level_db)
             conf = float(p[CLASSES.index("grind")])
             kind = "grind" if conf >= self.min_confidence["grind"] else "other"
             out.append(
@@ -711,13 +906,18 @@ class SoundClassifier:
         * a cavitation episode is 2–5 pops within 150 ms (§1.2, §3.2); a click
           with more than :attr:`max_pop_neighbours` other transients within
           ±150 ms sits in a dense burst (rustle, handling, speech, §3.3) —
-          the margin over 4 allows for footstep thuds, scuffs and ringing.
+          the margin over 4 allows for footstep thuds, scuffs and ringing;
+        * a joint needs ~20 min to cavitate again (§1.1), so a click whose
+          own shape comes back one and two strides away (``stride_rec`` ≥
+          :attr:`max_pop_stride_rec`) is a step-locked interferer (keys,
+          squeak, §3.3) or an unrecognised snap, never a pop.
         """
         out = []
         for e in events:
             if e.kind == "pop" and (
                 e.features.get("mid_db", 0.0) < self.min_pop_level_db
                 or e.features.get("cluster_n", 0.0) > self.max_pop_neighbours
+                or e.features.get("stride_rec", 0.0) >= self.max_pop_stride_rec
             ):
                 e = e.as_other()
             out.append(e)

@@ -76,12 +76,28 @@ class Candidate:
         return self.offset_s - self.onset_s
 
 
+#: Frames (of ~1 ms) per point of the crepitus-band level trace: ~10 ms, 100 points/s.
+TRACE_FRAMES = 10
+#: The trace's floor: 20th percentile per 2 s (200 points).  Longer than a stride (1.0–1.33 s,
+#: acoustics.md §3.1) and a low percentile, so crepitus that fills up to ~60 % of every stride
+#: (episodes up to 600 ms, §3.2) does not lift its own floor, as the 0.5 s median floor of the
+#: transient detector would.
+TRACE_FLOOR_POINTS = 200
+TRACE_FLOOR_Q = 20.0
+
+
 @dataclass
 class BlockResult:
-    """What one block contributes: candidates plus a 100 Hz onset-strength trace."""
+    """What one block contributes: candidates plus the ~100 Hz crepitus-band level trace.
+
+    ``trace_t_s`` are the centres of the trace points (seconds from the file
+    start) and ``trace_db`` the 150–500 Hz energy over its running floor there
+    (see :func:`block_candidates`).
+    """
 
     candidates: list[Candidate]
-    start_s: float
+    trace_t_s: FloatArray
+    trace_db: FloatArray
 
 
 class CandidateDetector:
@@ -102,6 +118,10 @@ class CandidateDetector:
     ----------
     candidates_
         All candidates, in time order.
+    trace_t_s_, trace_db_
+        The 150–500 Hz level over its floor at ~100 points/s (for the
+        stride-synchronous crepitus evidence of
+        :mod:`~crepitus.acoustics.classification`).
     sampling_rate_hz_, duration_s_
         Of the analysed signal.
     """
@@ -130,23 +150,27 @@ class CandidateDetector:
         fs = int(sampling_rate_hz)
         hop_block = round(self.block_s * fs) - round(self.overlap_s * fs)
         half_ov = self.overlap_s / 2
-        out: list[Candidate] = []
+        out: list[BlockResult] = []
         start = 0
         n_total = 0
         blocks_list_first = True
         prev: NDArray[np.float32] | None = None
         for blk in blocks:
             if prev is not None:
-                out += self._own(
-                    prev, fs, start, first=blocks_list_first, last=False, half_ov=half_ov
+                out.append(
+                    self._own(prev, fs, start, first=blocks_list_first, last=False, half_ov=half_ov)
                 )
                 blocks_list_first = False
                 start += hop_block
             prev = blk
         if prev is not None:
-            out += self._own(prev, fs, start, first=blocks_list_first, last=True, half_ov=half_ov)
+            out.append(
+                self._own(prev, fs, start, first=blocks_list_first, last=True, half_ov=half_ov)
+            )
             n_total = start + len(prev)
-        self.candidates_ = sorted(out, key=lambda c: c.peak_s)
+        self.candidates_ = sorted((c for r in out for c in r.candidates), key=lambda c: c.peak_s)
+        self.trace_t_s_ = np.concatenate([r.trace_t_s for r in out]) if out else np.zeros(0)
+        self.trace_db_ = np.concatenate([r.trace_db for r in out]) if out else np.zeros(0)
         self.sampling_rate_hz_ = fs
         self.duration_s_ = n_total / fs if fs else 0.0
         return self
@@ -160,21 +184,33 @@ class CandidateDetector:
         first: bool,
         last: bool,
         half_ov: float,
-    ) -> list[Candidate]:
+    ) -> BlockResult:
+        """The part of one block's result this block owns (the overlaps are split in half)."""
         t0 = start / fs
         lo = t0 if first else t0 + half_ov
         hi = t0 + len(x) / fs if last else t0 + len(x) / fs - half_ov
-        return [
-            c
-            for c in block_candidates(x, sampling_rate_hz=fs, start_s=t0, params=self)
-            if lo <= c.peak_s < hi
-        ]
+        res = block_candidates(x, sampling_rate_hz=fs, start_s=t0, params=self)
+        own = (res.trace_t_s >= lo) & (res.trace_t_s < hi)
+        return BlockResult(
+            [c for c in res.candidates if lo <= c.peak_s < hi],
+            res.trace_t_s[own],
+            res.trace_db[own],
+        )
 
 
 def block_candidates(
     x: NDArray[np.float32], *, sampling_rate_hz: int, start_s: float, params: CandidateDetector
-) -> list[Candidate]:
-    """All candidates in one block (times offset by ``start_s``), descriptors vectorised."""
+) -> BlockResult:
+    """All candidates in one block (times offset by ``start_s``), descriptors vectorised.
+
+    Also returns the block's crepitus-band trace: 150–500 Hz energy in ~10 ms
+    means over its slow floor (:data:`TRACE_FLOOR_Q` percentile per
+    :data:`TRACE_FLOOR_POINTS`), in dB.  The band is the VAG P1/P2 emphasis
+    of crepitus (50–250 and 250–450 Hz, acoustics.md §2.2, §3.2) above the
+    heel-strike thud band (10–150 Hz, §3.3) and the phone's 50–200 Hz
+    high-pass (§3.4); it is already computed for the band shares, so the trace
+    costs one reshape.
+    """
     fs = float(sampling_rate_hz)
     q4 = max(1, int(fs // 4000))
     fs4 = fs / q4
@@ -182,7 +218,7 @@ def block_candidates(
     big_q = q4 * q1
     fr_s = big_q / fs
     if len(x) < 64 * big_q:
-        return []
+        return BlockResult([], np.zeros(0), np.zeros(0))
     # the derivative's energy e_d gives the mean-square frequency
     y4, e_tot, e_d = F.full_rate_sweep(x, factor=q4, frame=big_q)
     m1, m2 = F.bandpass(y4, bands_hz=((150.0, 500.0), (500.0, 1800.0)), sampling_rate_hz=fs4)
@@ -198,6 +234,13 @@ def block_candidates(
     e_high = np.maximum(e_tot - e_y, 0.0)  # energy above ~2 kHz (what the boxcar removed)
 
     chunk = max(8, round(0.5 / fr_s))
+    n_tr = m // TRACE_FRAMES
+    e_tr = F.decimate_mean(e_m1[: n_tr * TRACE_FRAMES], factor=TRACE_FRAMES)
+    result = BlockResult(
+        [],
+        np.asarray(start_s + (np.arange(n_tr) + 0.5) * TRACE_FRAMES * fr_s, dtype=np.float64),
+        F.to_db(e_tr / F.running_floor(e_tr, chunk=TRACE_FLOOR_POINTS, q=TRACE_FLOOR_Q)),
+    )
     sm_mid = F.smooth(e_mid, width=SMOOTH_MID)
     sm_low = F.smooth(e_low, width=10)
     fl_mid = F.running_floor(sm_mid, chunk=chunk, q=FLOOR_Q)
@@ -240,7 +283,7 @@ def block_candidates(
                 continue
             spans.append((a2, b2, a2 + int(np.argmax(s_sus[a2 : b2 + 1])), SUSTAINED, False))
     if not spans:
-        return []
+        return result
     A = np.array([sp[0] for sp in spans], dtype=np.intp)
     B = np.array([sp[1] for sp in spans], dtype=np.intp)
     P = np.array([sp[2] for sp in spans], dtype=np.intp)
@@ -325,7 +368,7 @@ def block_candidates(
     names = list(cols)
     mat = np.stack([np.asarray(cols[k], dtype=np.float64) for k in names], axis=1)
     mat = np.where(np.isfinite(mat), mat, 0.0)
-    return [
+    result.candidates.extend(
         Candidate(
             onset_s=start_s + a * fr_s,
             offset_s=start_s + (b + 1) * fr_s,
@@ -336,7 +379,8 @@ def block_candidates(
         for sp, a, b, p, row in zip(
             spans, A.tolist(), B.tolist(), P.tolist(), mat.tolist(), strict=True
         )
-    ]
+    )
+    return result
 
 
 def _span_reduce(

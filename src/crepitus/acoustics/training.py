@@ -52,8 +52,11 @@ def dataset(seeds: Sequence[int]) -> tuple[NDArray[np.float64], NDArray[np.intp]
     xs, ys = [], []
     for seed in seeds:
         rec = recording(seed)
-        cands = candidates_of(rec).candidates_
-        xs.append(feature_matrix(cands, rhythm_features(cands)))
+        det = candidates_of(rec)
+        cands = det.candidates_
+        xs.append(
+            feature_matrix(cands, rhythm_features(cands, trace=(det.trace_t_s_, det.trace_db_)))
+        )
         ys.append(candidate_targets(cands, rec.labels))
     return np.vstack(xs), np.concatenate(ys)
 
@@ -155,18 +158,19 @@ def cross_validate(
     recs = []
     for seed in use:
         rec = recording(seed)
-        cands = candidates_of(rec).candidates_
-        x = feature_matrix(cands, rhythm_features(cands))
-        recs.append((seed, rec, cands, x, candidate_targets(cands, rec.labels)))
+        det = candidates_of(rec)
+        cands, trace = det.candidates_, (det.trace_t_s_, det.trace_db_)
+        x = feature_matrix(cands, rhythm_features(cands, trace=trace))
+        recs.append((seed, rec, cands, trace, x, candidate_targets(cands, rec.labels)))
     totals = {k: Counts() for k in JOINT_KINDS}
     plain: list[tuple[Sequence[Any], float]] = []
     for fold in range(folds):
         train = [r for i, r in enumerate(recs) if i % folds != fold]
         model = fit_trees(
-            np.vstack([r[3] for r in train]), np.concatenate([r[4] for r in train]), **fit_kwargs
+            np.vstack([r[4] for r in train]), np.concatenate([r[5] for r in train]), **fit_kwargs
         )
-        for seed, rec, cands, _, _ in (r for i, r in enumerate(recs) if i % folds == fold):
-            events = SoundClassifier(model=model).classify(cands).events_
+        for seed, rec, cands, trace, _, _ in (r for i, r in enumerate(recs) if i % folds == fold):
+            events = SoundClassifier(model=model).classify(cands, trace).events_
             for k in JOINT_KINDS:
                 totals[k] = totals[k] + count_kind(rec.labels, events, kind=k)
             if kind_of(seed) == "plain":

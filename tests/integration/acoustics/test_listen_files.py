@@ -86,7 +86,9 @@ def test_phone_formats_are_read_and_give_the_same_pops(  # type: ignore[no-untyp
     assert report.duration_s == pytest.approx(rec.duration_s, abs=0.1)
     coded = count_kind(rec.labels, report.events, kind="pop")
     original = count_kind(rec.labels, listen(wav).events, kind="pop")
-    assert abs(coded.tp - original.tp) <= 1
+    # a codec must not lose pops nor add false ones; it may tip the two low-frequency pops of the
+    # xfail test above (pop probability ~0.4 against snap ~0.6 on the WAV) over to "pop"
+    assert coded.tp >= original.tp - 1
     assert coded.fp <= 1
 
 

@@ -106,6 +106,25 @@ def test_faint_pops_and_pops_inside_dense_bursts_are_not_reported() -> None:
     assert 20.31 in kinds(clf.events_, "other")
 
 
+def test_a_pop_shaped_click_that_recurs_every_stride_is_not_a_pop() -> None:
+    """A joint cannot cavitate again for ~20 min: a click that comes back each stride is not one."""
+
+    def click(t: float, kind: str) -> Candidate:
+        f = dict(BASE, subpeaks=float(CLASSES.index(kind)), low_db=5.0)
+        return Candidate(t, t + 0.01, t + 0.002, TRANSIENT, f)
+
+    pop = click(12.2, "pop")
+    # the same click one and two strides either side, which the model reads as "other"
+    again = [click(12.2 + k * 2 * STEP_S, "other") for k in (-2, -1, 1, 2)]
+    alone = SoundClassifier(model=StubModel()).classify(walk_with([pop]))  # type: ignore[arg-type]
+    assert kinds(alone.events_, "pop") == [12.2]
+    clf = SoundClassifier(model=StubModel()).classify(  # type: ignore[arg-type]
+        walk_with([pop, *again])
+    )
+    assert kinds(clf.events_, "pop") == []
+    assert 12.2 in kinds(clf.events_, "other")
+
+
 def test_tree_model_matches_a_direct_walk_down_each_tree() -> None:
     model = load_model()
     x = np.random.default_rng(3).normal(0.0, 3.0, size=(50, len(FEATURE_NAMES)))
