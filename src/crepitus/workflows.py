@@ -118,30 +118,57 @@ def assess(
     mechanisms = model.posterior(all_evidence)
     reasons: list[Reason] = list(result.reasons)
     vocab = load_vocabulary()
-    any_flag_answered_yes = any(
-        v is True and c in vocab and vocab[c].screen for c, v in values.items()
-    )
+    flags_yes = [c for c, v in values.items() if v is True and c in vocab and vocab[c].screen]
     # Follow-ups that would never be asked ("is that weakness getting worse?" after "no
     # weakness") neither keep the screen open nor appear as open questions.
     skip = not_applicable(values)
-    screen_complete = not result.serious_unknown or (
-        bool(skip) and not triage(values.merged(dict.fromkeys(skip, False))).serious_unknown
+    could_become_urgent = result.serious_unknown and not (
+        skip and not triage(values.merged(dict.fromkeys(skip, False))).serious_unknown
     )
+    unanswered = [
+        c
+        for c in vocab.screen_codes
+        if vocab[c].type == "boolean" and c not in values and c not in skip
+    ]
+    # Complete = every yes/no warning-sign question answered (or not applicable): only then
+    # may anything be called harmless (docs/safety.md H06).
+    screen_complete = not could_become_urgent and not unanswered
     headline = texts.dispositions[result.disposition].headline
     advice = texts.dispositions[result.disposition].advice
     next_steps = texts.dispositions[result.disposition].next_steps
-    if not screen_complete:
-        # Questions that could make this urgent are open: nothing is "harmless" yet.
+    if could_become_urgent or (unanswered and result.disposition < Disposition.URGENT):
         notice = texts.screen_incomplete
         reasons.append(
             Reason(rule=notice.id, source=notice.source, text=notice.text, kind="safety")
         )
-        advice = f"{notice.text} {advice}"
+        # Self-care advice ("usually not a sign of harm") waits for the answers; a more
+        # urgent level's advice stands, with the open questions first.
+        advice = (
+            notice.text
+            if result.disposition == Disposition.SELF_CARE
+            else (f"{notice.text} {advice}")
+        )
         if result.disposition < Disposition.URGENT:
             assert notice.headline and notice.next_step  # required by load_texts
-            headline = notice.headline
+            headline = (
+                notice.headline
+                if result.disposition == Disposition.SELF_CARE
+                else f"{headline} — and answer the open warning-sign questions below"
+            )
             next_steps = (notice.next_step, *next_steps)
-    elif not any_flag_answered_yes and not any(
+    elif flags_yes and not any(set(r.findings) & set(flags_yes) for r in result.reasons):
+        # A warning-sign "yes" that no rule acts on (osteoporosis alone): say it was heard.
+        notice = texts.flag_noted
+        asked = "; ".join(f"“{vocab[c].question}”" for c in flags_yes)
+        reasons.append(
+            Reason(
+                rule=notice.id,
+                source=notice.source,
+                text=f"{notice.text} ({asked})",
+                findings=tuple(flags_yes),
+            )
+        )
+    elif not flags_yes and not any(
         r.disposition and r.disposition > Disposition.SELF_CARE for r in result.reasons
     ):
         notice = texts.no_warning_signs

@@ -69,8 +69,9 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
         for r in assessment.reasons
         if r.kind not in ("mechanism", "recording")
         and r.text not in assessment.advice  # already said above
-        # "generally harmless" has no place under an urgent banner (the JSON keeps it)
-        and not (serious and r.disposition == Disposition.SELF_CARE)
+        # under an urgent banner, lower levels' wording ("generally harmless", "within two
+        # weeks") would contradict it; the JSON keeps every reason
+        and not (serious and r.disposition is not None and r.disposition < level)
     ]
     if why:
         console.print(Text("\nWhy", style="bold underline"))

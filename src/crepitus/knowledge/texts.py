@@ -36,6 +36,7 @@ class Texts:
     safety_net: tuple[str, ...]
     safety_net_source: str
     no_warning_signs: Notice
+    flag_noted: Notice
     screen_incomplete: Notice
 
 
@@ -74,6 +75,7 @@ def load_texts() -> Texts:
             "dispositions",
             "safety_net",
             "no_warning_signs",
+            "flag_noted",
             "screen_incomplete",
         ),
     )
@@ -101,5 +103,6 @@ def load_texts() -> Texts:
         safety_net=tuple(_squash(s) for s in net["items"]),
         safety_net_source=str(net["source"]),
         no_warning_signs=_notice(doc["no_warning_signs"], "texts.yaml no_warning_signs"),
+        flag_noted=_notice(doc["flag_noted"], "texts.yaml flag_noted"),
         screen_incomplete=incomplete,
     )

@@ -197,6 +197,19 @@ def _candidates(
     return out
 
 
+def _screen_yes(findings: Mapping[str, Any]) -> bool:
+    """Whether any warning-sign question was answered yes, red-flag rule or not.
+
+    With a clinician's visit advised (routine or later), a "yes" such as noises that began
+    with an injury or sudden severe pain holds loading back until that visit (H10); alone at
+    self-care (osteoporosis), the contraindication rules adapt the exercises instead.
+    """
+    from crepitus.findings import load_vocabulary
+
+    vocab = load_vocabulary()
+    return any(v is True and c in vocab and vocab[c].screen for c, v in findings.items())
+
+
 def _gate(
     candidates: list[_Candidate],
     assessment: Assessment,
@@ -228,7 +241,9 @@ def _gate(
         keep = [c for c in candidates if c.exercise.gentle and not c.exercise.loading]
         hold_back((c for c in candidates if c not in keep), _URGENT_REASON)
         return keep
-    if assessment.red_flags:
+    if assessment.red_flags or (
+        disposition >= Disposition.ROUTINE and _screen_yes(assessment.findings)
+    ):
         reason = _SOON_REASON if disposition == Disposition.SOON else _ROUTINE_REASON
     elif not assessment.screen_complete:
         reason = _SCREEN_OPEN_REASON

@@ -305,3 +305,15 @@ def test_motion_recording_tilt_drives_the_posture_cue(
         in {"tilt-tucked", "tilt-within-error", "tilt-possibly-forward", "tilt-clearly-forward"}
     ]
     assert banded == [expected_cue]
+
+
+@pytest.mark.parametrize("code", ["sound.after_trauma", "pain.sudden_severe", "pain.thoracic"])
+def test_a_warning_sign_yes_without_a_red_flag_rule_still_holds_back_loading(
+    code: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], screen_all_no: dict[str, bool]
+) -> None:
+    # Review 2, P1-3: a "yes" no red-flag rule acts on must not get planks "as a safe start".
+    answers = _answers(tmp_path, {**screen_all_no, code: True, "pain.score": 3, "pain.weeks": 3})
+    assert main(["plan", "--answers", answers, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    lib = load_library()
+    assert not [e["id"] for e in doc["exercises"] if lib[e["id"]].loading]

@@ -137,3 +137,36 @@ def test_an_open_screen_never_says_harmless(findings: dict[str, object]) -> None
     assert a.advice.startswith(load_texts().screen_incomplete.text)
     doc = a.to_json()
     assert doc["screen_complete"] is False and doc["headline"] == a.headline
+
+
+def _screen_yes_cases() -> list[str]:
+    from crepitus.findings import load_vocabulary
+
+    vocab = load_vocabulary()
+    return [c for c in vocab.screen_codes if vocab[c].type == "boolean"]
+
+
+@pytest.mark.parametrize("code", _screen_yes_cases())
+def test_every_single_warning_sign_yes_on_a_complete_screen_is_assessed_and_named(
+    code: str, screen_all_no: dict[str, bool]
+) -> None:
+    # Review 2, P1-1: osteoporosis alone (no rule fires) crashed with "needs at least one
+    # reason"; every "yes" must give an assessment whose reasons name it (docs/safety.md H19).
+    a = assess({**screen_all_no, code: True, "pain.score": 3, "pain.weeks": 3})
+    assert any(code in r.findings for r in a.reasons), code
+    assert not any(r.rule == "triage.no-warning-signs" for r in a.reasons)
+
+
+@pytest.mark.parametrize("code", ["systemic.weight_loss", "neuro.leg_weakness", "local.deformity"])
+def test_an_unanswered_soon_level_question_keeps_the_screen_open(
+    code: str, screen_all_no: dict[str, bool]
+) -> None:
+    # Review 2, P1-2: questions whose "yes" means "see a GP within two weeks" count too.
+    findings = {k: v for k, v in screen_all_no.items() if k != code}
+    a = assess({**findings, "sound.pop": True, "pain.with_sound": False, "pain.score": 0})
+    assert not a.screen_complete
+    assert "harmless" not in a.headline
+    assert not any(r.rule == "triage.no-warning-signs" for r in a.reasons)
+    plan = a.plan
+    assert plan is not None
+    assert not {"plank", "side_plank", "bird_dog"} & {e["id"] for e in plan["exercises"]}
