@@ -48,6 +48,14 @@ def test_explicit_denial_is_false(text: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["I can't feel when I pee", "i cannot feel when i wee", "can't feel it when I urinate"]
+)
+def test_not_feeling_urination_is_a_bladder_change(text: str) -> None:
+    # Review 2, P1-4: "…when I'm peeing" was caught, "…when I pee" was not.
+    assert f(text).get("neuro.bladder_change") is True
+
+
+@pytest.mark.parametrize(
     ("text", "code"),
     [
         ("maybe a bit of tingling in my leg?", "neuro.leg_numbness_tingling"),
