@@ -174,4 +174,39 @@ def run_interview(
                 console.print(Text(str(exc), style="yellow"))
                 continue
             break
+    warn_unsure(console, qn.findings, qn.unsure)
     return qn.findings
+
+
+def warn_unsure(console: Console, findings: Findings, unsure: frozenset[str]) -> None:
+    """Uncertainty escalates: a "not sure" to a question whose "yes" is urgent or an
+    emergency gets that level's action now, before the result (docs/safety.md H06).
+
+    The result itself treats the answer as unknown ("not finished"); a person who cannot
+    tell whether they have saddle numbness should not wait for a better answer to exist.
+    """
+    from rich.text import Text
+
+    from crepitus.domain import Disposition
+    from crepitus.triage import open_questions
+
+    doubtful = [
+        q for q in open_questions(findings) if q.code in unsure and q.would_be >= Disposition.URGENT
+    ]
+    if not doubtful:
+        return
+    emergency = any(q.would_be >= Disposition.EMERGENCY for q in doubtful)
+    console.print(Text("\nYou were not sure about:", style="bold red"))
+    for q in doubtful:
+        console.print(Text(f"  ? {q.question}", style="red"))
+    console.print(
+        Text(
+            "If you cannot rule this out, treat it as a yes: "
+            + (
+                "call your local emergency number or go to an emergency department now."
+                if emergency
+                else "contact your GP, an urgent care centre or NHS 111 today."
+            ),
+            style="bold red",
+        )
+    )

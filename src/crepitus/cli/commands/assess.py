@@ -111,5 +111,7 @@ def _interview(text: str | None) -> Any:
     try:
         return run_interview(console, text=text)
     except QuitInterview:
-        console.print("Stopped. Nothing was saved.")
+        from crepitus.domain import FALLBACK_SAFETY_NET
+
+        console.print(f"Stopped. Nothing was saved. {FALLBACK_SAFETY_NET}")
         return None
