@@ -83,7 +83,7 @@ _SOON_REASON = (
 )
 #: docs/safety.md H10, control 2 (an unanswered red flag withholds loading).
 _SCREEN_OPEN_REASON = (
-    "Held back until you have answered the warning-sign questions under 'Still unknown': "
+    "Held back until you have answered the warning-sign questions (crepitus assess asks them): "
     "strengthening that loads the spine waits until they are answered 'no'."
 )
 _ROUTINE_REASON = (
