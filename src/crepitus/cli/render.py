@@ -116,8 +116,12 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
                 "\nStill unknown — these questions could change the answer", style="bold underline"
             )
         )
+        vocab = load_vocabulary()
         for q in shown:
-            console.print(f"  ? {q.question}  [dim](if yes: {q.would_be.code})[/dim]")
+            yes_no = q.code in vocab and vocab[q.code].type == "boolean"
+            when = "if yes" if yes_no else "depending on the answer"
+            raised = q.would_be.code.replace("_", " ")
+            console.print(f"  ? {q.question}  [dim]({when}: {raised})[/dim]")
         if len(assessment.unknown) > len(shown):
             console.print(
                 f"  … and {len(assessment.unknown) - len(shown)} more "
