@@ -119,6 +119,7 @@ def assess(
     reasons: list[Reason] = list(result.reasons)
     vocab = load_vocabulary()
     flags_yes = [c for c, v in values.items() if v is True and c in vocab and vocab[c].screen]
+    unexplained = [c for c in flags_yes if not any(c in r.findings for r in result.reasons)]
     # Follow-ups that would never be asked ("is that weakness getting worse?" after "no
     # weakness") neither keep the screen open nor appear as open questions.
     skip = not_applicable(values)
@@ -146,7 +147,7 @@ def assess(
         advice = (
             notice.text
             if result.disposition == Disposition.SELF_CARE
-            else (f"{notice.text} {advice}")
+            else f"{notice.text} {advice}"
         )
         if result.disposition < Disposition.URGENT:
             assert notice.headline and notice.next_step  # required by load_texts
@@ -156,16 +157,16 @@ def assess(
                 else f"{headline} — and answer the open warning-sign questions below"
             )
             next_steps = (notice.next_step, *next_steps)
-    elif flags_yes and not any(set(r.findings) & set(flags_yes) for r in result.reasons):
+    elif unexplained:
         # A warning-sign "yes" that no rule acts on (osteoporosis alone): say it was heard.
         notice = texts.flag_noted
-        asked = "; ".join(f"“{vocab[c].question}”" for c in flags_yes)
+        asked = "; ".join(f"“{vocab[c].question}”" for c in unexplained)
         reasons.append(
             Reason(
                 rule=notice.id,
                 source=notice.source,
                 text=f"{notice.text} ({asked})",
-                findings=tuple(flags_yes),
+                findings=tuple(unexplained),
             )
         )
     elif not flags_yes and not any(
