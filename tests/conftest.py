@@ -51,5 +51,4 @@ def screen_all_no() -> dict[str, bool]:
     """
     from crepitus.findings import load_vocabulary
 
-    vocab = load_vocabulary()
-    return {c: False for c in vocab.screen_codes if vocab[c].type == "boolean"}
+    return dict.fromkeys(load_vocabulary().screen_questions, False)

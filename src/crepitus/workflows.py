@@ -118,7 +118,7 @@ def assess(
     mechanisms = model.posterior(all_evidence)
     reasons: list[Reason] = list(result.reasons)
     vocab = load_vocabulary()
-    flags_yes = [c for c, v in values.items() if v is True and c in vocab and vocab[c].screen]
+    flags_yes = vocab.screen_yes(values)
     unexplained = [c for c in flags_yes if not any(c in r.findings for r in result.reasons)]
     # Follow-ups that would never be asked ("is that weakness getting worse?" after "no
     # weakness") neither keep the screen open nor appear as open questions.
@@ -126,11 +126,7 @@ def assess(
     could_become_urgent = result.serious_unknown and not (
         skip and not triage(values.merged(dict.fromkeys(skip, False))).serious_unknown
     )
-    unanswered = [
-        c
-        for c in vocab.screen_codes
-        if vocab[c].type == "boolean" and c not in values and c not in skip
-    ]
+    unanswered = [c for c in vocab.screen_questions if c not in values and c not in skip]
     # Complete = every yes/no warning-sign question answered (or not applicable): only then
     # may anything be called harmless (docs/safety.md H06).
     screen_complete = not could_become_urgent and not unanswered

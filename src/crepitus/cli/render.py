@@ -43,6 +43,7 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
     from crepitus.findings import load_vocabulary
     from crepitus.knowledge.texts import load_texts
 
+    vocab = load_vocabulary()
     level = assessment.disposition
     headline = assessment.headline or load_texts().dispositions[level].headline
     label = level.code.replace("_", " ").upper()
@@ -59,7 +60,6 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
     )
     console.print(assessment.advice)
     if assessment.red_flags:
-        vocab = load_vocabulary()
         console.print(Text("\nWarning signs you reported (you answered yes):", style="bold"))
         for code in assessment.red_flags:
             console.print(Text(f"  ! {vocab[code].question if code in vocab else code}", "red"))
@@ -116,7 +116,6 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
                 "\nStill unknown — these questions could change the answer", style="bold underline"
             )
         )
-        vocab = load_vocabulary()
         for q in shown:
             yes_no = q.code in vocab and vocab[q.code].type == "boolean"
             when = "if yes" if yes_no else "depending on the answer"

@@ -71,6 +71,15 @@ class Vocabulary:
         """Codes of the red-flag screen, which the questionnaire never skips."""
         return tuple(c for c, d in self.definitions.items() if d.screen)
 
+    @property
+    def screen_questions(self) -> tuple[str, ...]:
+        """The yes/no codes of the screen: the warning-sign questions a person answers."""
+        return tuple(c for c, d in self.definitions.items() if d.screen and d.type == "boolean")
+
+    def screen_yes(self, values: Mapping[str, object]) -> list[str]:
+        """The warning-sign questions answered yes in ``values``."""
+        return [c for c, v in values.items() if v is True and c in self and self[c].screen]
+
 
 def _parse_entry(raw: Mapping[str, object], index: int) -> FindingDef:
     where = f"findings.yaml entry {index} ({raw.get('code', '?')})"

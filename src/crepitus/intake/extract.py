@@ -708,5 +708,4 @@ def result_json(result: IntakeResult) -> str:
 
 def red_flag_codes() -> tuple[str, ...]:
     """Boolean codes of the red-flag screen (``screen: true``) — the intake's safety targets."""
-    vocab = load_vocabulary()
-    return tuple(c for c in vocab.screen_codes if vocab[c].type == "boolean")
+    return load_vocabulary().screen_questions

@@ -206,8 +206,7 @@ def _screen_yes(findings: Mapping[str, Any]) -> bool:
     """
     from crepitus.findings import load_vocabulary
 
-    vocab = load_vocabulary()
-    return any(v is True and c in vocab and vocab[c].screen for c, v in findings.items())
+    return bool(load_vocabulary().screen_yes(findings))
 
 
 def _gate(

@@ -142,8 +142,7 @@ def test_an_open_screen_never_says_harmless(findings: dict[str, object]) -> None
 def _screen_yes_cases() -> list[str]:
     from crepitus.findings import load_vocabulary
 
-    vocab = load_vocabulary()
-    return [c for c in vocab.screen_codes if vocab[c].type == "boolean"]
+    return list(load_vocabulary().screen_questions)
 
 
 @pytest.mark.parametrize("code", _screen_yes_cases())

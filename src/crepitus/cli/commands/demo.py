@@ -67,10 +67,7 @@ def _findings(person: dict[str, Any]) -> dict[str, Any]:
 
     findings = dict(person["findings"])
     if person.get("rest_of_screen") == "answered_no":
-        vocab = load_vocabulary()
-        for code in vocab.screen_codes:
-            if vocab[code].type == "boolean":
-                findings.setdefault(code, False)
+        return {**dict.fromkeys(load_vocabulary().screen_questions, False), **findings}
     return findings
 
 
