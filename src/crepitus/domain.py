@@ -98,6 +98,8 @@ class OpenQuestion:
     question: str
     why: str
     would_be: Disposition
+    #: Other open codes whose "yes" is also needed for ``would_be`` (fever *and* a red spot).
+    together_with: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,6 +107,7 @@ class OpenQuestion:
             "question": self.question,
             "why": self.why,
             "would_be": self.would_be.code,
+            "together_with": list(self.together_with),
         }
 
 

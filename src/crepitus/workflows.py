@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crepitus.domain import Assessment, Disposition, Evidence, Reason
+from crepitus.domain import Assessment, Disposition, Evidence, OpenQuestion, Reason
 from crepitus.errors import InvalidInputError
 from crepitus.findings import Findings, load_vocabulary, parse_findings
 from crepitus.knowledge.texts import load_texts
@@ -127,8 +127,19 @@ def assess(
         skip and not triage(values.merged(dict.fromkeys(skip, False))).serious_unknown
     )
     unanswered = [c for c in vocab.screen_questions if c not in values and c not in skip]
-    # Complete = every yes/no warning-sign question answered (or not applicable): only then
-    # may anything be called harmless (docs/safety.md H06).
+
+    @functools.cache
+    def still_open() -> tuple[OpenQuestion, ...]:
+        return tuple(q for q in open_questions(values) if q.code not in skip)
+
+    if not unanswered and not could_become_urgent:
+        # Every warning-sign question is answered, but a question outside the screen can
+        # still be the one that decides (past cancer with 0/10 pain: "sharp pain when you
+        # move?" would make it urgent) — the screen is not finished until it is answered.
+        could_become_urgent = any(q.would_be >= Disposition.URGENT for q in still_open())
+    # Complete = every yes/no warning-sign question answered (or not applicable) and no open
+    # answer could make the result urgent: only then may anything be called harmless
+    # (docs/safety.md H06).
     screen_complete = not could_become_urgent and not unanswered
     headline = texts.dispositions[result.disposition].headline
     advice = texts.dispositions[result.disposition].advice
@@ -153,8 +164,9 @@ def assess(
                 else f"{headline} — and answer the open warning-sign questions below"
             )
             next_steps = (notice.next_step, *next_steps)
-    elif unexplained:
-        # A warning-sign "yes" that no rule acts on (osteoporosis alone): say it was heard.
+    if unexplained:
+        # A warning-sign "yes" that no rule acts on (osteoporosis alone): say it was heard,
+        # finished screen or not.
         notice = texts.flag_noted
         asked = "; ".join(f"“{vocab[c].question}”" for c in unexplained)
         reasons.append(
@@ -165,8 +177,10 @@ def assess(
                 findings=tuple(unexplained),
             )
         )
-    elif not flags_yes and not any(
-        r.disposition and r.disposition > Disposition.SELF_CARE for r in result.reasons
+    elif (
+        screen_complete
+        and not flags_yes
+        and not any(r.disposition and r.disposition > Disposition.SELF_CARE for r in result.reasons)
     ):
         notice = texts.no_warning_signs
         reasons.append(Reason(rule=notice.id, source=notice.source, text=notice.text))
@@ -207,7 +221,7 @@ def assess(
         advice=advice,
         next_steps=next_steps,
         safety_net=texts.safety_net,
-        open_questions=lambda: tuple(q for q in open_questions(values) if q.code not in skip),
+        open_questions=still_open,
         plan_builder=lambda a: plan_for(a).to_json(),
         findings=dict(values),
         knowledge_version=knowledge_version(),

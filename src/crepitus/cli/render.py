@@ -119,16 +119,20 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
         for q in shown:
             yes_no = q.code in vocab and vocab[q.code].type == "boolean"
             when = "if yes" if yes_no else "depending on the answer"
+            also = "".join(
+                f", and also yes to “{vocab[c].question if c in vocab else c}”"
+                for c in q.together_with
+            )
             raised = q.would_be.code.replace("_", " ")
-            console.print(f"  ? {q.question}  [dim]({when}: {raised})[/dim]")
+            console.print(Text(f"  ? {q.question}  ") + Text(f"({when}{also}: {raised})", "dim"))
         if len(assessment.unknown) > len(shown):
             console.print(
                 f"  … and {len(assessment.unknown) - len(shown)} more "
-                "(see --json for the full list)",
+                "(run crepitus assess to be asked them one by one)",
                 style="dim",
             )
 
-    console.print(Text("\nGet help at once if…", style="bold underline"))
+    console.print(Text("\nWhen to get help", style="bold underline"))
     for item in assessment.safety_net:
         console.print(f"  ! {item}")
     console.print(Text(f"\n{INTENDED_USE}", style="italic dim"))

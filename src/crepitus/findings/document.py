@@ -119,8 +119,9 @@ def _check_value(defn: FindingDef, value: Any) -> Value:
         return ivalue
     if isinstance(value, str) and value in defn.choices:
         return value
+    unsure = " (leave it out or use null if you are not sure)" if isinstance(value, str) else ""
     raise InvalidInputError(
-        f"finding {code!r} must be {defn.describe_range()}, got {json.dumps(value)}"
+        f"finding {code!r} must be {defn.describe_range()}, got {json.dumps(value)}{unsure}"
     )
 
 

@@ -51,12 +51,17 @@ class Dosage:
     per_side: bool = False
 
     def describe(self) -> str:
-        """Lay wording such as ``3 sets of 6/4/2 per side, 10 s holds, 7 days a week``."""
+        """Lay wording such as ``3 sets: 6, then 4, then 2 repetitions per side, …``.
+
+        A pyramid is spelled out ("6, then 4, then 2"): "6/4/2" read as a ratio or a date
+        to lay readers (review 2, P3-3).
+        """
         parts: list[str] = []
         side = " per side" if self.per_side else ""
         hold = f"{self.hold_s:g} s" if self.hold_s else ""
         if isinstance(self.reps, tuple):
-            parts.append(f"{self.sets} sets of {'/'.join(str(r) for r in self.reps)}{side}")
+            reps = ", then ".join(str(r) for r in self.reps)
+            parts.append(f"{self.sets} sets: {reps} repetitions{side}")
         elif self.reps == 1 and hold:
             parts.append(f"{self.sets} hold{'s' if self.sets != 1 else ''} of {hold}{side}")
             hold = ""

@@ -161,42 +161,70 @@ def open_questions(
     rulebook: RuleBook | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> tuple[OpenQuestion, ...]:
-    """Unanswered questions whose answer alone would make the result more urgent.
+    """Unanswered questions whose answer would make the result more urgent.
 
     For each unanswered code that a not-yet-decided rule mentions, triage is
     re-run with that one answer set ("yes" for yes/no questions; the values
     around every rule threshold for numbers) and the question is kept if the
     disposition rises.  ``would_be`` is that raised disposition — the honest
     "if yes" of this one answer, everything else staying as it is.
+
+    Some rules need two open answers together (fever *and* a red, warm spot):
+    no single answer raises the result, yet the rule keeps the screen open.
+    Such questions are listed too, with ``together_with`` naming the other
+    answer — otherwise a person answers everything shown and is still told the
+    screen is not finished (review 2, P2-3).
     """
     book = rulebook or load_rulebook()
     vocab = vocabulary or load_vocabulary()
     base = _evaluate(values, book)
-    candidates: set[str] = set()
-    for rule in base.possible:
-        if rule.disposition > base.disposition:
-            candidates |= {c for c in rule.when_codes if c not in values}
-    out: list[tuple[Disposition, int, OpenQuestion]] = []
+    above = [r for r in base.possible if r.disposition > base.disposition]
+    candidates = {c for rule in above for c in rule.when_codes if c not in values}
+    found: dict[str, tuple[Disposition, _Evaluation, tuple[str, ...]]] = {}
     for code in candidates:
-        defn = vocab[code]
-        best: _Evaluation | None = None
-        for probe in _probes(defn, book):
-            what_if = _evaluate({**values, code: probe}, book)
-            if best is None or what_if.disposition > best.disposition:
-                best = what_if
-        if best is None or best.disposition <= base.disposition:
-            continue
-        top = max(best.fired, key=lambda r: r.disposition)
-        why = f"{top.title}: {top.explanation}"
-        out.append(
-            (
-                best.disposition,
-                vocab.rank[code],
-                OpenQuestion(code=code, question=defn.question, why=why, would_be=best.disposition),
-            )
+        best = max(
+            (_evaluate({**values, code: p}, book) for p in _probes(vocab[code], book)),
+            key=lambda e: e.disposition,
         )
+        if best.disposition > base.disposition:
+            found[code] = (best.disposition, best, ())
+    for rule in above:
+        open_codes = sorted(rule.when_codes - values.keys(), key=vocab.rank.__getitem__)
+        if any(found.get(c, (base.disposition,))[0] >= rule.disposition for c in open_codes):
+            continue
+        for i, a in enumerate(open_codes):
+            for b in open_codes[i + 1 :]:
+                pair = _pair_outcome(values, a, b, vocab, book)
+                if pair is None or pair.disposition <= base.disposition:
+                    continue
+                for code, other in ((a, b), (b, a)):
+                    if pair.disposition > found.get(code, (base.disposition,))[0]:
+                        found[code] = (pair.disposition, pair, (other,))
+    out: list[tuple[Disposition, int, OpenQuestion]] = []
+    for code, (level, what_if, together) in found.items():
+        top = max(what_if.fired, key=lambda r: r.disposition)
+        question = OpenQuestion(
+            code=code,
+            question=vocab[code].question,
+            why=f"{top.title}: {top.explanation}",
+            would_be=level,
+            together_with=together,
+        )
+        out.append((level, vocab.rank[code], question))
     out.sort(key=lambda x: (-x[0], x[1]))
     return tuple(q for _, _, q in out)
+
+
+def _pair_outcome(
+    values: Mapping[str, Any], a: str, b: str, vocab: Vocabulary, book: RuleBook
+) -> _Evaluation | None:
+    """The most urgent evaluation over every probe of ``a`` combined with every probe of ``b``."""
+    evaluations = (
+        _evaluate({**values, a: pa, b: pb}, book)
+        for pa in _probes(vocab[a], book)
+        for pb in _probes(vocab[b], book)
+    )
+    return max(evaluations, key=lambda e: e.disposition, default=None)
 
 
 def _probes(defn: FindingDef, book: RuleBook) -> tuple[Any, ...]:

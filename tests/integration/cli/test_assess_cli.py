@@ -109,7 +109,7 @@ def test_human_output_has_banner_reasons_and_safety_net(
     assert "ROUTINE" in out
     assert "seed.painful-popping" in out
     assert "not a diagnosis" in out
-    assert "Get help at once" in out
+    assert "When to get help" in out
 
 
 def test_open_screen_banner_does_not_reassure(

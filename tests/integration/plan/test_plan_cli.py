@@ -51,6 +51,23 @@ def test_open_warning_sign_questions_hold_back_loading(
     assert held["plank"]["name"] == lib["plank"].name
 
 
+def test_the_terminal_plan_says_when_the_screen_is_unfinished(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], screen_all_no: dict[str, bool]
+) -> None:
+    # Review 2, P2-9: on an unfinished screen the plan read as a settled "self care" and
+    # lacked the emergency signs that close `crepitus assess`.
+    open_screen = _answers(tmp_path, {"sound.pop": True, "pain.score": 1}, "open.json")
+    assert main(["plan", "--answers", open_screen]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Your exercise plan (self care so far)")
+    assert "Not finished" in out and "crepitus assess" in out
+    assert "When to get help:" in out and "both legs" in out
+    done = {**screen_all_no, "sound.pop": True, "pain.with_sound": False, "pain.score": 1}
+    assert main(["plan", "--answers", _answers(tmp_path, done, "done.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Your exercise plan (self care)\n") and "Not finished" not in out
+
+
 def test_emergency_answers_give_no_loading_exercise(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

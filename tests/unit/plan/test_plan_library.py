@@ -197,3 +197,12 @@ def test_plan_package_imports_no_adapter_or_heavy_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout.strip()
     assert out == ""
+
+
+def test_a_repetition_pyramid_is_spelled_out_for_lay_readers() -> None:
+    # Review 2, P3-3: "3 sets of 6/4/2 per side" was unclear.
+    from crepitus.plan.library import Dosage
+
+    text = Dosage(sets=3, days_per_week=7, reps=(6, 4, 2), per_side=True).describe()
+    assert text == "3 sets: 6, then 4, then 2 repetitions per side, every day"
+    assert Dosage(sets=2, days_per_week=5, reps=8).describe() == "2 × 8 repetitions, 5 days a week"

@@ -169,3 +169,58 @@ def test_an_unanswered_soon_level_question_keeps_the_screen_open(
     plan = a.plan
     assert plan is not None
     assert not {"plank", "side_plank", "bird_dog"} & {e["id"] for e in plan["exercises"]}
+
+
+def _screen_open_cases() -> list[str]:
+    from crepitus.findings import load_vocabulary
+
+    return list(load_vocabulary().screen_questions)
+
+
+@pytest.mark.parametrize("left_out", _screen_open_cases())
+def test_an_open_answer_that_could_make_it_urgent_is_always_listed(
+    left_out: str, screen_all_no: dict[str, bool]
+) -> None:
+    # Review 2, P2-3: with one warning-sign question left out, the screen is "not finished";
+    # if that is because an answer could still make it urgent, a question saying so must be
+    # on the list — also when it takes two answers together (fever *and* a red, warm spot).
+    from crepitus.questionnaire.flow import not_applicable
+
+    findings = {k: v for k, v in screen_all_no.items() if k != left_out}
+    a = assess({**findings, "sound.pop": True, "pain.with_sound": False, "pain.score": 0})
+    if a.screen_complete:  # a pain follow-up is never asked with 0/10 pain
+        assert left_out in not_applicable(a.findings)
+    elif triage(a.findings).serious_unknown:
+        assert any(q.would_be >= Disposition.URGENT for q in a.unknown), left_out
+
+
+def test_a_rule_needing_two_open_answers_lists_both_with_each_other(
+    screen_all_no: dict[str, bool],
+) -> None:
+    findings = {k: v for k, v in screen_all_no.items() if k != "systemic.fever"}
+    a = assess({**findings, "sound.pop": True, "pain.with_sound": False, "pain.score": 0})
+    by_code = {q.code: q for q in a.unknown}
+    fever, spot = by_code["systemic.fever"], by_code["local.inflammation"]
+    assert fever.would_be is Disposition.URGENT and fever.together_with == ("local.inflammation",)
+    assert spot.together_with == ("systemic.fever",)
+    listed = {q["code"]: q["together_with"] for q in a.to_json()["unknown"]}
+    assert listed["systemic.fever"] == ["local.inflammation"]
+    # With the red spot answered "no", fever alone (no back pain) changes nothing: not listed.
+    b = assess({**findings, "local.inflammation": False, "pain.score": 0, "sound.pop": True})
+    assert "systemic.fever" not in {q.code for q in b.unknown}
+
+
+def test_complete_screen_and_open_urgent_questions_never_contradict(
+    screen_all_no: dict[str, bool],
+) -> None:
+    # Review 2, P2-4: past cancer with 0/10 pain was "complete" and "harmless" while "sharp pain
+    # when you move?" was listed as "(if yes: urgent)". The screen stays open until answered,
+    # and the cancer "yes" is named among the reasons.
+    a = assess({**screen_all_no, "history.cancer": True, "pain.score": 0, "sound.pop": True})
+    assert not a.screen_complete
+    assert any(q.would_be >= Disposition.URGENT for q in a.unknown)
+    assert "harmless" not in a.headline
+    assert any("history.cancer" in r.findings for r in a.reasons)
+    answered = {q.code: False for q in a.unknown if q.code != "age"}
+    b = assess({**screen_all_no, **answered, "age": 40, "history.cancer": True, "pain.score": 0})
+    assert b.screen_complete and not any(q.would_be >= Disposition.URGENT for q in b.unknown)

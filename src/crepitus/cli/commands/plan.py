@@ -7,6 +7,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only for annotations: keep start-up imports light
+    from crepitus.domain import Assessment
     from crepitus.plan.posture import PelvicTilt
     from crepitus.plan.types import Plan
 
@@ -190,7 +191,7 @@ def handler(args: argparse.Namespace) -> int:
         read_text_arg(args.answers, what="answers"), origin=f"answers file {args.answers}"
     )
     tilt = _tilt_from_args(args)
-    _, plan = make_plan_from_findings(findings, pelvic_tilt=tilt, today=start)
+    assessment, plan = make_plan_from_findings(findings, pelvic_tilt=tilt, today=start)
     if args.ical:
         from pathlib import Path
 
@@ -209,7 +210,7 @@ def handler(args: argparse.Namespace) -> int:
             doc["progression"] = [d.to_json() for d in decisions]
         emit_json(doc)
     else:
-        print(render(plan, decisions))
+        print(render(plan, decisions, assessment=assessment))
     return ExitCode.OK
 
 
@@ -243,9 +244,16 @@ def _render_decisions(decisions: tuple[Any, ...]) -> list[str]:
     return [*out, ""]
 
 
-def render(plan: Plan, decisions: tuple[Any, ...] | None = None) -> str:
-    """The plan for people: numbered exercises with dose and why, what is held back, cues."""
-    from crepitus.domain import INTENDED_USE
+def render(
+    plan: Plan, decisions: tuple[Any, ...] | None = None, *, assessment: Assessment | None = None
+) -> str:
+    """The plan for people: numbered exercises with dose and why, what is held back, cues.
+
+    With the ``assessment`` the plan came from, an unfinished warning-sign screen is said
+    first (the plan alone would read as a settled "self care"), and the emergency signs of
+    the assessment's safety net close it, as they close ``crepitus assess`` (review 2, P2-9).
+    """
+    from crepitus.domain import INTENDED_USE, Disposition
     from crepitus.plan.library import load_library
 
     lib = load_library()
@@ -253,7 +261,24 @@ def render(plan: Plan, decisions: tuple[Any, ...] | None = None) -> str:
     def name(exercise_id: str) -> str:
         return lib[exercise_id].name if exercise_id in lib else exercise_id
 
-    out: list[str] = [f"Your exercise plan ({plan.disposition.replace('_', ' ')})", ""]
+    level = plan.disposition.replace("_", " ")
+    unfinished = (
+        assessment is not None
+        and not assessment.screen_complete
+        and assessment.disposition < Disposition.URGENT
+    )
+    out: list[str] = [f"Your exercise plan ({level}{' so far' if unfinished else ''})", ""]
+    if unfinished:
+        assert assessment is not None
+        out += [
+            _wrap(
+                "Not finished: some warning-sign questions are still unanswered, so this "
+                "plan cannot rule those problems out. Run crepitus assess to be asked them; "
+                "until they are answered, exercises that load the spine are held back.",
+                "",
+            ),
+            "",
+        ]
     out += [_wrap(plan.summary, ""), ""]
     if plan.exercises:
         out.append("Exercises, in this order:")
@@ -298,5 +323,8 @@ def render(plan: Plan, decisions: tuple[Any, ...] | None = None) -> str:
         out += [_wrap(note, ""), ""]
     out.append("Stop and seek care if:")
     out += [_wrap(s, "    ", "  - ") for s in plan.stop_if]
+    if assessment is not None:
+        out.append("When to get help:")
+        out += [_wrap(s, "    ", "  ! ") for s in assessment.safety_net]
     out += ["", _wrap(INTENDED_USE, "")]
     return "\n".join(out)
