@@ -171,9 +171,11 @@ def open_questions(
 
     Some rules need two open answers together (fever *and* a red, warm spot):
     no single answer raises the result, yet the rule keeps the screen open.
-    Such questions are listed too, with ``together_with`` naming the other
-    answer — otherwise a person answers everything shown and is still told the
-    screen is not finished (review 2, P2-3).
+    For urgent and emergency rules such questions are listed too, with
+    ``together_with`` naming the other answer — otherwise a person answers
+    everything shown and is still told the screen is not finished (review 2,
+    P2-3).  Lower-level combinations (several features of inflammatory back
+    pain) are left to the questionnaire: probing them costs more than it tells.
     """
     book = rulebook or load_rulebook()
     vocab = vocabulary or load_vocabulary()
@@ -188,12 +190,17 @@ def open_questions(
         )
         if best.disposition > base.disposition:
             found[code] = (best.disposition, best, ())
-    for rule in above:
+    tried: set[tuple[str, str]] = set()  # rules share codes: each pair is probed once
+    # Pairs only for rules that can make it urgent — the ones that keep a screen open.
+    for rule in (r for r in above if r.disposition >= Disposition.URGENT):
         open_codes = sorted(rule.when_codes - values.keys(), key=vocab.rank.__getitem__)
         if any(found.get(c, (base.disposition,))[0] >= rule.disposition for c in open_codes):
             continue
         for i, a in enumerate(open_codes):
             for b in open_codes[i + 1 :]:
+                if (a, b) in tried:
+                    continue
+                tried.add((a, b))
                 pair = _pair_outcome(values, a, b, vocab, book)
                 if pair is None or pair.disposition <= base.disposition:
                     continue
