@@ -116,11 +116,21 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
                 "\nStill unknown — these questions could change the answer", style="bold underline"
             )
         )
+        denied = _denials_not_taken(assessment)
+        if denied:
+            wrote = ", ".join(f"“{t}”" for t in denied)
+            console.print(
+                f"  You wrote {wrote}. crepitus never takes a “no” to a warning sign from free "
+                "text (it may have misread you), so please confirm by answering the questions.",
+                style="dim",
+            )
         for q in shown:
             yes_no = q.code in vocab and vocab[q.code].type == "boolean"
             when = "if yes" if yes_no else "depending on the answer"
             also = "".join(
-                f", and also yes to “{vocab[c].question if c in vocab else c}”"
+                f", and also yes to “{vocab[c].question}”"
+                if c in vocab and vocab[c].type == "boolean"
+                else f", and depending on “{vocab[c].question if c in vocab else c}”"
                 for c in q.together_with
             )
             raised = q.would_be.code.replace("_", " ")
@@ -136,6 +146,23 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
     for item in assessment.safety_net:
         console.print(f"  ! {item}")
     console.print(Text(f"\n{INTENDED_USE}", style="italic dim"))
+
+
+def _denials_not_taken(assessment: Assessment) -> list[str]:
+    """The person's own words for warning-sign denials the free text gave but triage ignored.
+
+    Without them, "no bladder problems" comes back as an open bladder question with no
+    word on why (review 2, P2-8).
+    """
+    intake = assessment.intake or {}
+    not_used = intake.get("not_used", {})
+    return [
+        str(span["text"])
+        for span in intake.get("spans", [])
+        if span.get("code") in not_used
+        and span.get("value") is False
+        and span["code"] not in assessment.findings
+    ]
 
 
 def render_recording(recording: Mapping[str, Any], console: Console) -> None:

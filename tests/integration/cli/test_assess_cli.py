@@ -343,3 +343,14 @@ def test_motion_without_walking_is_reported_not_dropped(
     assert any(n.startswith("motion (still.csv): no walking found") for n in notes)
     assert main(["assess", "--answers", f, "--motion", str(still)]) == ExitCode.OK
     assert "no walking found" in " ".join(capsys.readouterr().out.split())
+
+
+def test_free_text_denials_are_quoted_when_asked_again(capsys: pytest.CaptureFixture[str]) -> None:
+    # Review 2, P2-8: "no bladder problems" came back as an open question with no word on why.
+    text = "my back pops when I walk, no bladder problems"
+    assert main(["assess", "--text", text]) == ExitCode.OK
+    out = " ".join(capsys.readouterr().out.split())
+    assert "You wrote “no bladder problems”" in out
+    assert "never takes a “no” to a warning sign from free text" in out
+    assert main(["assess", "--text", "my back pops when I walk"]) == ExitCode.OK
+    assert "You wrote" not in capsys.readouterr().out
