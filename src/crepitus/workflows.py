@@ -202,8 +202,14 @@ def assess(
             Reason(
                 rule="mech.undetermined",
                 source=model.prior_source,
-                text="There is not enough information about the noise to say what makes it; "
-                "describing the sound (or recording it) would help.",
+                text=(
+                    "What you described fits more than one cause, so it is not clear yet what "
+                    "makes the noise; recording a walk (crepitus listen) would help tell them "
+                    "apart."
+                    if any(c in values for c in _SOUND_DESCRIPTION)
+                    else "There is not enough information about the noise to say what makes "
+                    "it; describing the sound (or recording it) would help."
+                ),
                 kind="mechanism",
             )
         )
@@ -234,6 +240,10 @@ def assess(
             added_findings={k: bool(v) for k, v in values.items() if k not in reported}
         ),
     )
+
+
+#: Answers that describe the noise itself: with any of them, "describe it" is no advice.
+_SOUND_DESCRIPTION = ("sound.pop", "sound.snap", "sound.grind", "sound.every_step", "sound.relief")
 
 
 def _with_text(reported: Findings, text: str) -> tuple[Findings, dict[str, Any]]:

@@ -74,8 +74,8 @@ _URGENT_REASON = (
     "answers include warning signs that need checking before you exercise."
 )
 _NO_MOVEMENT_REASON = (
-    "Held back, like all exercises for now: your answers include a warning sign (such as an "
-    "injury, nerve symptoms, or signs of infection) that a clinician must check first, today."
+    "Held back, like all exercises for now: you answered yes to {signs} — a clinician must "
+    "check that first, today."
 )
 _SOON_REASON = (
     "Held back until a clinician has checked you (book within about two weeks): strengthening "
@@ -234,8 +234,15 @@ def _gate(
         hold_back(candidates, _EMERGENCY_REASON)
         return []
     if disposition == Disposition.URGENT:
-        if set(assessment.red_flags) & lib.safety.no_movement_flags:
-            hold_back(candidates, _NO_MOVEMENT_REASON)
+        stoppers = [c for c in assessment.red_flags if c in lib.safety.no_movement_flags]
+        if stoppers:
+            # Name the person's own answers: a generic list ("an injury, nerve symptoms…")
+            # read as wrong after a "yes" to past cancer (review 2, P3-8).
+            from crepitus.findings import load_vocabulary
+
+            vocab = load_vocabulary()
+            signs = "; ".join(f"“{vocab[c].question}”" for c in stoppers)
+            hold_back(candidates, _NO_MOVEMENT_REASON.format(signs=signs))
             return []
         keep = [c for c in candidates if c.exercise.gentle and not c.exercise.loading]
         hold_back((c for c in candidates if c not in keep), _URGENT_REASON)

@@ -8,6 +8,7 @@ import pytest
 
 from crepitus.domain import Disposition
 from crepitus.errors import InvalidInputError
+from crepitus.findings import load_vocabulary
 from crepitus.plan.generator import days_for, lead_mechanism, make_plan
 from crepitus.plan.library import CONTRACT_IDS, load_library
 from crepitus.plan.posture import PelvicTilt
@@ -63,6 +64,9 @@ def test_urgent_with_fracture_or_nerve_flag_stops_all_exercise(make_assessment) 
         plan = make_plan(make_assessment(Disposition.URGENT, red_flags=[flag]))
         assert plan.exercises == (), flag
         assert "plank" in _withheld(plan)
+        # the reason quotes the person's own "yes", not a generic list (review 2, P3-8)
+        question = load_vocabulary()[flag].question
+        assert f"you answered yes to “{question}”" in _withheld(plan)["plank"], flag
 
 
 def test_urgent_withheld_names_contract_ids_even_when_starting_easier(make_assessment) -> None:

@@ -224,3 +224,15 @@ def test_complete_screen_and_open_urgent_questions_never_contradict(
     answered = {q.code: False for q in a.unknown if q.code != "age"}
     b = assess({**screen_all_no, **answered, "age": 40, "history.cancer": True, "pain.score": 0})
     assert b.screen_complete and not any(q.would_be >= Disposition.URGENT for q in b.unknown)
+
+
+def test_undetermined_after_a_description_does_not_ask_for_a_description() -> None:
+    # Review 2, P3-10: "my back cracks every step" was told "describing the sound would help".
+    def undetermined_text(findings: dict[str, object]) -> str:
+        a = assess(findings)
+        assert a.mechanisms[0][0] == "undetermined"
+        return next(r.text for r in a.reasons if r.rule == "mech.undetermined")
+
+    assert "describing the sound" in undetermined_text({})
+    described = undetermined_text({"sound.pop": True, "sound.every_step": True})
+    assert "describing" not in described and "crepitus listen" in described
