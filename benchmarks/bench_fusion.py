@@ -88,7 +88,7 @@ def main() -> None:
         for source, col in (("audio + motion", 2), ("audio only", 3)):
             by_kind: dict[str, Counter[str]] = {}
             for r in rows:
-                by_kind.setdefault(r[0], Counter())[r[col]] += 1
+                by_kind.setdefault(str(r[0]), Counter())[str(r[col])] += 1
             print(f"confusion, {source}:")
             for kind, c in sorted(by_kind.items()):
                 print(f"   {kind:<6} -> {dict(c)}")
@@ -152,7 +152,7 @@ def _false_pop_episodes(seeds: tuple[int, ...], tmp: str) -> None:
 
     gap = load_evidence_types()["rec.pops-sparse"].params["episode_gap_s"]
     found: Counter[str] = Counter()
-    minutes: Counter[str] = Counter()
+    minutes: dict[str, float] = dict.fromkeys(("wav", "aac", "opus"), 0.0)
     for seed in seeds:
         s = session(seed)
         if s.kind != "plain":

@@ -239,7 +239,8 @@ def _pop_count_evidence(
     logs = {m: log_poisson(r) for m, r in rates.items()}
     top = max(logs.values())
     likelihood = {m: max(math.exp(v - top), 1e-12) for m, v in logs.items()}
-    lr = math.exp(logs["cavitation"] - logs["undetermined"])
+    # Only ever shown in words ("more than 100"), so capped before exp can overflow.
+    lr = math.exp(min(logs["cavitation"] - logs["undetermined"], 50.0))
     return Evidence(
         id=t.id,
         description=t.text.format(

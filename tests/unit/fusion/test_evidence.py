@@ -44,6 +44,14 @@ def test_more_episodes_in_the_same_walk_are_stronger_evidence() -> None:
     assert ratios[0] < ratios[1] < ratios[2]
 
 
+def test_a_long_recording_full_of_pops_is_overwhelming_not_an_overflow() -> None:
+    pops = [2.5 * i for i in range(600)]  # 24 a minute for 25 minutes: under max_rate_per_min
+    evidence, _ = recording_evidence({}, {"pop": pops}, walking_s=1500.0, tilt_change_deg=None)
+    (ev,) = evidence
+    assert ev.likelihood["cavitation"] == 1.0 and ev.likelihood["undetermined"] == 1e-12
+    assert "more than 100 times likelier" in ev.description
+
+
 def test_one_pop_names_cavitation_in_a_short_walk_but_not_in_a_long_one() -> None:
     """The Poisson ratio: at 0–3 pops a minute, one pop in 40 s is expected from cavitation;
     one pop in ten minutes is what stray clicks alone would give."""
