@@ -1,6 +1,9 @@
 """Sound + motion + answers: recording-level mechanism accuracy, alignment error, end-to-end time.
 
-Run: ``python benchmarks/bench_fusion.py [--n N]``.
+Run: ``python benchmarks/bench_fusion.py [--n N]``, or for development
+``python benchmarks/bench_fusion.py --split tuning --verbose`` (the 40 tuning sessions,
+one block per session: truth, top mechanism and posterior, the evidence that fired,
+the joint sounds heard with their confidences; no timing part).
 
 * Held-out synthetic sessions (``crepitus.synth.session.HELD_OUT_SEEDS``, never used
   for development): audio and IMU of the same walk, audio started 0.5–8 s after the
@@ -25,23 +28,39 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crepitus.domain import Assessment
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=60, help="number of held-out sessions")
+    parser.add_argument("--n", type=int, default=None, help="number of sessions (default: all)")
+    parser.add_argument(
+        "--split",
+        choices=("held-out", "tuning"),
+        default="held-out",
+        help="held-out: the reported figures (score once per version); tuning: for development",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="one diagnostic block per session (what was heard)"
+    )
     args = parser.parse_args()
 
     import crepitus
-    from crepitus.synth.session import HELD_OUT_SEEDS, session
+    from crepitus.synth.session import HELD_OUT_SEEDS, TUNING_SEEDS, session
 
+    seeds = HELD_OUT_SEEDS if args.split == "held-out" else TUNING_SEEDS
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for seed in HELD_OUT_SEEDS[: args.n]:
+        for seed in seeds[: args.n]:
             s = session(seed)
             wav, csv = s.write(tmp, stem=str(seed))
             both = crepitus.assess({}, audio=wav, motion=csv)
             audio_only = crepitus.assess({}, audio=wav)
+            if args.verbose:
+                _describe(seed, s.kind, s.mechanism, {"audio+motion": both, "audio": audio_only})
             motion_only = crepitus.assess({}, motion=csv)
             al = both.recording["alignment"] if both.recording else None
             err = None if not al or al["offset_s"] is None else abs(al["offset_s"] - s.offset_s)
@@ -61,16 +80,18 @@ def main() -> None:
         acc_both = sum(r[1] == r[2] for r in rows) / n
         acc_audio = sum(r[1] == r[3] for r in rows) / n
         acc_motion = sum(r[1] == r[4] for r in rows) / n
-        print(f"== mechanism from recordings alone (no answers), {n} held-out sessions ==")
+        print(f"== mechanism from recordings alone (no answers), {n} {args.split} sessions ==")
         print(f"{'source':<22}{'accuracy':>10}")
         print(f"{'audio + motion':<22}{acc_both:>10.1%}   (target >= 95 %)")
         print(f"{'audio only':<22}{acc_audio:>10.1%}")
         print(f"{'motion only':<22}{acc_motion:>10.1%}   (no sound: undetermined unless plain)")
-        by_kind: dict[str, Counter[str]] = {}
-        for kind, _truth, got, *_ in rows:
-            by_kind.setdefault(kind, Counter())[got] += 1
-        for kind, c in sorted(by_kind.items()):
-            print(f"   {kind:<6} -> {dict(c)}")
+        for source, col in (("audio + motion", 2), ("audio only", 3)):
+            by_kind: dict[str, Counter[str]] = {}
+            for r in rows:
+                by_kind.setdefault(str(r[0]), Counter())[str(r[col])] += 1
+            print(f"confusion, {source}:")
+            for kind, c in sorted(by_kind.items()):
+                print(f"   {kind:<6} -> {dict(c)}")
         errs = [r[5] for r in rows if r[5] is not None and r[6] >= 0.35]
         print("\n== alignment without a shared clock (footsteps ↔ heel strikes) ==")
         print(f"usable alignments       {len(errs)}/{n}")
@@ -79,6 +100,9 @@ def main() -> None:
             p95 = sorted(errs)[int(0.95 * (len(errs) - 1))]
             print(f"95th pct |error|        {p95 * 1000:7.1f} ms")
             print(f"max |error|             {max(errs) * 1000:7.1f} ms   (target <= 20 ms)")
+        if args.split == "tuning":
+            _false_pop_episodes(seeds[: args.n], tmp)
+            return  # the timing part below is measured on a held-out session
 
         s = session(HELD_OUT_SEEDS[0], walking_s=60.0)
         wav, csv = s.write(tmp, stem="sixty")
@@ -107,6 +131,92 @@ def main() -> None:
             med = statistics.median(times)
             print(f"{name:<36}{med * 1000:8.0f} ms")
         print("(goal: assess under 1 s wall on one core)")
+
+
+def _false_pop_episodes(seeds: tuple[int, ...], tmp: str) -> None:
+    """Pop episodes heard on the plain walks of ``seeds`` (WAV, AAC 64k, Opus 32k copies).
+
+    What ``rec.pops-sparse`` takes as its false-alarm rate: the episodes
+    (:func:`crepitus.fusion.evidence.pop_episodes`) that the whole pipeline — listen,
+    then fusion with the motion — still calls pops in walks with no joint sound, per
+    minute of walking, pooled over the three formats a phone may hand us.  With so few
+    events the one-sided 95 % upper bound is printed too.
+    """
+    from crepitus.acoustics import listen
+    from crepitus.acoustics.io import Audio
+    from crepitus.fusion import analyse_recordings
+    from crepitus.fusion.evidence import load_evidence_types, pop_episodes
+    from crepitus.motion import walk
+    from crepitus.synth.audio import encode_decode
+    from crepitus.synth.session import session
+
+    gap = load_evidence_types()["rec.pops-sparse"].params["episode_gap_s"]
+    found: Counter[str] = Counter()
+    minutes: dict[str, float] = dict.fromkeys(("wav", "aac", "opus"), 0.0)
+    for seed in seeds:
+        s = session(seed)
+        if s.kind != "plain":
+            continue
+        _, csv = s.write(tmp, stem=f"plain{seed}")
+        gait = walk(csv)
+        rate = s.audio.sampling_rate_hz
+        copies = {"wav": (s.audio_samples, rate)}
+        for codec, bps in (("aac", 64_000), ("opus", 32_000)):
+            copies[codec] = encode_decode(
+                s.audio_samples, sampling_rate_hz=rate, codec=codec, bitrate_bps=bps
+            )
+        for fmt, (x, fs) in copies.items():
+            sounds = listen(Audio(samples=x, sampling_rate_hz=fs, path=f"{seed}.{fmt}"))
+            rec = analyse_recordings(sounds, gait)
+            pops = [e.onset_s for e in rec.events if e.kind == "pop"]
+            found[fmt] += pop_episodes(pops, gap)
+            minutes[fmt] += rec.walking_s / 60.0
+    print("\n== false pop episodes on the plain walks (rec.pops-sparse false_per_min) ==")
+    for fmt in (*minutes, "all"):
+        k = sum(found.values()) if fmt == "all" else found[fmt]
+        t = sum(minutes.values()) if fmt == "all" else minutes[fmt]
+        if t:
+            print(
+                f"{fmt:<6}{k:3d} in {t:5.1f} min = {k / t:.3f}/min"
+                f"  (95 % upper bound {_poisson_upper(k) / t:.3f}/min)"
+            )
+
+
+def _poisson_upper(k: int, alpha: float = 0.05) -> float:
+    """One-sided upper confidence bound of a Poisson mean after observing ``k`` events."""
+    import math
+
+    def cdf(mu: float) -> float:
+        return sum(math.exp(i * math.log(mu) - mu - math.lgamma(i + 1)) for i in range(k + 1))
+
+    lo, hi = 0.0, 10.0 + 5.0 * k
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if cdf(mid) > alpha else (lo, mid)
+    return hi
+
+
+def _describe(seed: int, kind: str, truth: str, results: dict[str, Assessment]) -> None:
+    """Print why each source gave its answer: the posterior, the evidence, the sounds heard."""
+    for source, a in results.items():
+        rec = a.recording or {}
+        mark = "ok " if a.top_mechanism == truth else "ERR"
+        post = ", ".join(f"{m} {p:.2f}" for m, p in a.mechanisms)
+        print(f"{mark} {seed} {kind:<5} {source:<12} -> {a.top_mechanism:<18} [{post}]")
+        fired = [e["id"] for e in rec.get("evidence", [])]
+        print(f"      walking {rec.get('walking_s')} s; evidence: {fired}")
+        heard: dict[str, list[float]] = {}
+        for e in rec.get("events", []):
+            heard.setdefault(e["kind"], []).append(e["confidence"])
+        for k, confs in sorted(heard.items()):
+            pl = rec.get("phase_locking", {}).get(k)
+            lock = (
+                f"; {pl['cycle']} p={pl['rayleigh_p']:.2g} on {pl['cycles_with_event']}/"
+                f"{pl['cycles_total']}"
+                if pl
+                else ""
+            )
+            print(f"      {k:<5} {len(confs):3d} heard{lock}; confidence {sorted(confs)}")
 
 
 if __name__ == "__main__":

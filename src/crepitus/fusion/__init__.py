@@ -107,14 +107,15 @@ def _walking_seconds(gait: GaitReport | None, footsteps: np.ndarray, duration_s:
 
 def _all_stats(
     placed: list[PlacedEvent], cycles: list[Cycle], offset: float, walking_s: float
-) -> tuple[dict[str, PhaseStats | None], dict[str, int]]:
+) -> tuple[dict[str, PhaseStats | None], dict[str, list[float]]]:
+    """Phase statistics and onset times (motion clock) per joint-sound kind."""
     stats: dict[str, PhaseStats | None] = {}
-    counts = dict.fromkeys(JOINT_KINDS, 0)
+    onsets: dict[str, list[float]] = {}
     for kind in JOINT_KINDS:
         times = [p.onset_s + offset for p in placed if p.kind == kind]
-        counts[kind] = len(times)
+        onsets[kind] = times
         stats[kind] = phase_stats(kind, times, cycles, duration_s=walking_s) if times else None
-    return stats, counts
+    return stats, onsets
 
 
 #: Half-width of the phase window (fraction of the cycle) in which a pop joins a locked rhythm:
@@ -241,10 +242,10 @@ def analyse_recordings(
                 phase,
             )
         )
-    stats, counts = _all_stats(placed, cycles, offset, walking_s)
+    stats, onsets = _all_stats(placed, cycles, offset, walking_s)
     moved = _relabel_by_rhythm(placed, cycles, offset, walking_s)
     if moved:
-        stats, counts = _all_stats(placed, cycles, offset, walking_s)
+        stats, onsets = _all_stats(placed, cycles, offset, walking_s)
         notes.append(
             f"{moved} sound(s) that sounded like pops came at the same point of the same "
             "stride as a rhythmic snap or grind, so they are counted with it (a joint cannot "
@@ -260,7 +261,7 @@ def analyse_recordings(
     evidence, found = (
         ([], {})
         if sounds is None
-        else recording_evidence(stats, counts, walking_s=walking_s, tilt_change_deg=tilt_change)
+        else recording_evidence(stats, onsets, walking_s=walking_s, tilt_change_deg=tilt_change)
     )
     if sounds is None and tilt_change is not None:
         evidence, _ = recording_evidence({}, {}, walking_s=0.0, tilt_change_deg=tilt_change)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,25 +93,27 @@ def _cycle_words(stats: PhaseStats) -> tuple[str, str]:
 
 def recording_evidence(
     stats: Mapping[str, PhaseStats | None],
-    counts: Mapping[str, int],
+    onsets_s: Mapping[str, Sequence[float]],
     *,
     walking_s: float,
     tilt_change_deg: float | None,
 ) -> tuple[list[Evidence], dict[str, bool]]:
-    """Evidence and added findings from per-kind phase statistics and event counts.
+    """Evidence and added findings from per-kind phase statistics and event times.
 
     Parameters
     ----------
     stats
         Phase statistics per joint-sound kind (``pop``, ``snap``, ``grind``); ``None``
         where there are no events or no gait cycles.
-    counts
-        Number of events per kind heard in the recording.
+    onsets_s
+        Onset times (s) of the events per kind heard in the recording; how many there
+        are, and for pops how they group into episodes (:func:`pop_episodes`).
     walking_s
         How long the person walked while recorded.
     tilt_change_deg
         Mean walking pelvic tilt minus standing (positive = tipped forward), if measured.
     """
+    counts = {kind: len(times) for kind, times in onsets_s.items()}
     types = load_evidence_types()
     evidence: list[Evidence] = []
     found: dict[str, bool] = {}
@@ -175,7 +177,7 @@ def recording_evidence(
             cycle, _ = _cycle_words(pop)
             evidence.append(locked_t.make(n=n_pops, cycle=cycle, p=p_words(pop.p_value)))
         else:
-            ev = _pop_count_evidence(types["rec.pops-sparse"], n_pops, walking_s)
+            ev = _pop_count_evidence(types["rec.pops-sparse"], onsets_s["pop"], walking_s)
             if ev is not None:
                 evidence.append(ev)
         found["sound.pop"] = True
@@ -193,36 +195,57 @@ def recording_evidence(
     return evidence, found
 
 
-def _pop_count_evidence(t: EvidenceType, n_pops: int, walking_s: float) -> Evidence | None:
-    """Evidence from the *number* of unrhythmic pops, with Poisson likelihoods.
+def pop_episodes(onsets_s: Sequence[float], gap_s: float) -> int:
+    """How many separate pop episodes: pops less than ``gap_s`` apart are one episode.
 
-    Under cavitation, pops arrive at ``cavitation + false`` per minute; under the
+    The 2–5 pops of one cavitation cluster come within ~10–150 ms from different joints
+    in one movement (research/acoustics.md §1.2, §3.2), and a stray click often comes
+    with its echo or rattle; neither is independent evidence, so the Poisson count is of
+    episodes — what a listener hears as "a pop".
+    """
+    t = sorted(onsets_s)
+    return sum(1 for a, b in zip([-math.inf, *t], t, strict=False) if b - a >= gap_s)
+
+
+def _pop_count_evidence(
+    t: EvidenceType, onsets_s: Sequence[float], walking_s: float
+) -> Evidence | None:
+    """Evidence from the *number* of unrhythmic pop episodes, with Poisson likelihoods.
+
+    Under cavitation, episodes arrive at ``cavitation + false`` per minute; under the
     other hypotheses at ``other + false`` (real occasional pops) or ``false`` alone
-    (undetermined).  The likelihood of seeing ``n_pops`` in the walk is Poisson, so
-    a lone pop is weak evidence and a handful is strong (see recording_evidence.yaml).
+    (undetermined).  The likelihood of seeing ``k`` episodes in the walk is Poisson,
+    so the evidence is a likelihood ratio, not a threshold: a lone pop in a long walk
+    is weak evidence, a handful is strong (see recording_evidence.yaml for where each
+    rate comes from and how the false-alarm rate was measured).
     """
     minutes = walking_s / 60.0
+    n_pops = len(onsets_s)
     if minutes <= 0 or n_pops / minutes > t.params["max_rate_per_min"]:
         return None
-    fp = t.params["false_pops_per_min"]
+    k = pop_episodes(onsets_s, t.params["episode_gap_s"])
+    fp = t.params["false_per_min"]
     rates = {
-        "cavitation": t.params["cavitation_pops_per_min"] + fp,
-        "soft_tissue_snap": t.params["other_pops_per_min"] + fp,
-        "arthritic_crepitus": t.params["other_pops_per_min"] + fp,
+        "cavitation": t.params["cavitation_per_min"] + fp,
+        "soft_tissue_snap": t.params["other_per_min"] + fp,
+        "arthritic_crepitus": t.params["other_per_min"] + fp,
         "undetermined": fp,
     }
 
-    def poisson(rate_per_min: float) -> float:
+    def log_poisson(rate_per_min: float) -> float:
         lam = rate_per_min * minutes
-        return math.exp(n_pops * math.log(lam) - lam - math.lgamma(n_pops + 1))
+        return k * math.log(lam) - lam - math.lgamma(k + 1)
 
-    raw = {m: poisson(r) for m, r in rates.items()}
-    top = max(raw.values())
-    likelihood = {m: max(v / top, 1e-12) for m, v in raw.items()}
-    lr = raw["cavitation"] / raw["undetermined"]
+    logs = {m: log_poisson(r) for m, r in rates.items()}
+    top = max(logs.values())
+    likelihood = {m: max(math.exp(v - top), 1e-12) for m, v in logs.items()}
+    # Only ever shown in words ("more than 100"), so capped before exp can overflow.
+    lr = math.exp(min(logs["cavitation"] - logs["undetermined"], 50.0))
     return Evidence(
         id=t.id,
-        description=t.text.format(n=n_pops, minutes=f"{minutes:.1f}", lr=ratio_words(lr)),
+        description=t.text.format(
+            n=n_pops, episodes=k, minutes=f"{minutes:.1f}", lr=ratio_words(lr)
+        ),
         likelihood=likelihood,
         source=t.source,
         kind="recording",

@@ -134,7 +134,7 @@ def test_rhythm_is_evidence_even_when_few_strides_are_heard(rng: np.random.Gener
     s = phase_stats("grind", heard, cycles_from_contacts(ics, sides), duration_s=45.0)
     assert s is not None and s.locked and s.share_of_cycles < 0.15
     evidence, found = recording_evidence(
-        {"grind": s}, {"grind": len(heard)}, walking_s=45.0, tilt_change_deg=None
+        {"grind": s}, {"grind": heard.tolist()}, walking_s=45.0, tilt_change_deg=None
     )
     assert [e.id for e in evidence] == ["rec.grind-rhythmic"]
     assert found == {"sound.grind": True}
@@ -142,7 +142,7 @@ def test_rhythm_is_evidence_even_when_few_strides_are_heard(rng: np.random.Gener
     unlocked = phase_stats("grind", scattered, cycles_from_contacts(ics, sides), duration_s=45.0)
     assert unlocked is not None and not unlocked.locked
     evidence, _ = recording_evidence(
-        {"grind": unlocked}, {"grind": len(heard)}, walking_s=45.0, tilt_change_deg=None
+        {"grind": unlocked}, {"grind": scattered.tolist()}, walking_s=45.0, tilt_change_deg=None
     )
     assert evidence == []
 

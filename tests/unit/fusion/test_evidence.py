@@ -1,0 +1,69 @@
+"""What recordings say about the mechanism: pop counts as a likelihood ratio, silence stays
+"undetermined", posture alone never names a mechanism."""
+
+from __future__ import annotations
+
+import pytest
+
+from crepitus.fusion.evidence import load_evidence_types, pop_episodes, recording_evidence
+from crepitus.mechanism import load_model
+
+GAP = load_evidence_types()["rec.pops-sparse"].params["episode_gap_s"]
+
+
+def _top(onsets: dict[str, list[float]], walking_s: float, tilt: float | None = None) -> str:
+    evidence, _ = recording_evidence({}, onsets, walking_s=walking_s, tilt_change_deg=tilt)
+    return load_model().posterior(evidence)[0][0]
+
+
+def _pop_evidence(pops: list[float], walking_s: float) -> dict[str, float]:
+    evidence, _ = recording_evidence({}, {"pop": pops}, walking_s=walking_s, tilt_change_deg=None)
+    (ev,) = [e for e in evidence if e.id == "rec.pops-sparse"]
+    return dict(ev.likelihood)
+
+
+def test_pops_close_together_are_one_episode() -> None:
+    assert pop_episodes([], GAP) == 0
+    assert pop_episodes([10.0], GAP) == 1
+    assert pop_episodes([10.0, 10.03, 10.08, 10.12], GAP) == 1  # one cavitation cluster
+    assert pop_episodes([12.0, 10.0, 10.05, 30.0], GAP) == 3  # order does not matter
+    assert pop_episodes([10.0, 10.0 + GAP], GAP) == 2
+
+
+def test_a_cluster_weighs_as_much_as_one_pop_not_as_four() -> None:
+    assert _pop_evidence([10.0, 10.03, 10.08, 10.12], 40.0) == pytest.approx(
+        _pop_evidence([10.0], 40.0)
+    )
+
+
+def test_more_episodes_in_the_same_walk_are_stronger_evidence() -> None:
+    ratios = []
+    for k in (1, 2, 4):
+        lik = _pop_evidence([5.0 + 7.0 * i for i in range(k)], 45.0)
+        ratios.append(lik["cavitation"] / lik["undetermined"])
+    assert ratios[0] < ratios[1] < ratios[2]
+
+
+def test_a_long_recording_full_of_pops_is_overwhelming_not_an_overflow() -> None:
+    pops = [2.5 * i for i in range(600)]  # 24 a minute for 25 minutes: under max_rate_per_min
+    evidence, _ = recording_evidence({}, {"pop": pops}, walking_s=1500.0, tilt_change_deg=None)
+    (ev,) = evidence
+    assert ev.likelihood["cavitation"] == 1.0 and ev.likelihood["undetermined"] == 1e-12
+    assert "more than 100 times likelier" in ev.description
+
+
+def test_one_pop_names_cavitation_in_a_short_walk_but_not_in_a_long_one() -> None:
+    """The Poisson ratio: at 0–3 pops a minute, one pop in 40 s is expected from cavitation;
+    one pop in ten minutes is what stray clicks alone would give."""
+    assert _top({"pop": [12.0]}, 40.0) == "cavitation"
+    assert _top({"pop": [12.0]}, 600.0) == "undetermined"
+
+
+@pytest.mark.parametrize("tilt", [None, 4.0, 8.0, 25.0])
+@pytest.mark.parametrize("walking_s", [0.0, 10.0, 45.0, 300.0])
+def test_nothing_heard_stays_undetermined_whatever_the_posture(
+    tilt: float | None, walking_s: float
+) -> None:
+    """With no joint sound (or motion only: walking_s 0, no audio evidence), a tipped pelvis
+    is not enough to name a mechanism."""
+    assert _top({"pop": [], "snap": [], "grind": []}, walking_s, tilt) == "undetermined"
