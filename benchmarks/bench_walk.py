@@ -318,8 +318,7 @@ recording start."""
 def mobgap_dataset() -> Any:
     """The anchors' dataset: mobgap's own loader of the example data, recordings with INDIP bouts.
 
-    Its reference drops NaN and duplicated contacts (236 ICs; our loader keeps the two exact
-    duplicates of MS/001, 238)."""
+    Its reference drops NaN and repeated contacts: 236 ICs, the same as our loader's."""
     from mobgap.data import GenericMobilisedDataset
 
     from crepitus.motion.validation import default_data_root
