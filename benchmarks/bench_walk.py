@@ -23,6 +23,14 @@ Left/right like for like: every classifier on the *reference* contacts, and on i
 own pipeline's contacts matched at ±0.5 s (ours on our contacts; mobgap's LRC on
 ``IcdIonescu`` contacts, the Mobilise-D P1 pairing).
 
+Official mobgap ICD scoring (the metric of the anchors, research/gait.md §1.1, and of the
+issue's ±0.5 s target): every algorithm's detections replayed through mobgap's
+``IcdEmulationPipeline`` and scored by ``icd_per_datapoint_score`` / ``icd_final_agg``
+(per recording, mutual nearest neighbour |Δ| ≤ 0.5 s per bout, mean over recordings), on
+mobgap's own loader; both on the bout alone (the anchors' protocol) and on the bench
+segment above.  On the original copy the anchors' unchanged ``tpcp.validate`` call is run
+for each mobgap ICD and must give the same figures as the replay.
+
 "excl. gaps": the INDIP reference misses contacts in turns (NaN entries and steps
 1.5–3 × the bout's median step, research/gait.md §2b), so unmatched detections inside
 such a reference gap are shown a second time without being counted as false positives.
