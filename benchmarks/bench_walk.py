@@ -23,6 +23,14 @@ Left/right like for like: every classifier on the *reference* contacts, and on i
 own pipeline's contacts matched at ±0.5 s (ours on our contacts; mobgap's LRC on
 ``IcdIonescu`` contacts, the Mobilise-D P1 pairing).
 
+Official mobgap ICD scoring (the metric of the anchors, research/gait.md §1.1, and of the
+issue's ±0.5 s target): every algorithm's detections replayed through mobgap's
+``IcdEmulationPipeline`` and scored by ``icd_per_datapoint_score`` / ``icd_final_agg``
+(per recording, mutual nearest neighbour |Δ| ≤ 0.5 s per bout, mean over recordings), on
+mobgap's own loader; both on the bout alone (the anchors' protocol) and on the bench
+segment above.  On the original copy the anchors' unchanged ``tpcp.validate`` call is run
+for each mobgap ICD and must give the same figures as the replay.
+
 "excl. gaps": the INDIP reference misses contacts in turns (NaN entries and steps
 1.5–3 × the bout's median step, research/gait.md §2b), so unmatched detections inside
 such a reference gap are shown a second time without being counted as false positives.
@@ -91,16 +99,26 @@ def body_of(trial: ReferenceTrial, rot: np.ndarray) -> tuple[np.ndarray, np.ndar
     return frame.apply(acc), frame.apply_gyr(gyr)
 
 
-def segments(trial: ReferenceTrial) -> Iterator[tuple[ReferenceBout, int, int]]:
+def segments(
+    trial: ReferenceTrial, wb_only: bool = False
+) -> Iterator[tuple[ReferenceBout, int, int]]:
+    """Each bout's segment: bout ± PAD_S, or with ``wb_only`` exactly the samples mobgap's
+    ``IcdEmulationPipeline`` hands an algorithm (``data.iloc[start:end]`` of its ``wb_list``,
+    whose ``end`` is one sample past ours)."""
     fs = trial.recording.sampling_rate_hz
     n = len(trial.recording.time_s)
     for wb in trial.bouts:
-        a = max(0, int((wb.start_s - PAD_S) * fs))
-        b = min(n, int((wb.end_s + PAD_S) * fs))
+        if wb_only:
+            a, b = round(wb.start_s * fs), min(n, round(wb.end_s * fs) + 1)
+        else:
+            a = max(0, int((wb.start_s - PAD_S) * fs))
+            b = min(n, int((wb.end_s + PAD_S) * fs))
         yield wb, a, b
 
 
-def keep(ic_s: np.ndarray, wb: ReferenceBout) -> np.ndarray:
+def keep(ic_s: np.ndarray, wb: ReferenceBout, wb_only: bool = False) -> np.ndarray:
+    if wb_only:  # the emulation pipeline keeps whatever the algorithm returns
+        return np.ones(len(ic_s), dtype=bool)
     return (ic_s >= wb.start_s - KEEP_S) & (ic_s <= wb.end_s + KEEP_S)
 
 
@@ -110,13 +128,18 @@ def ours(
     offsets: dict[str, float] | None,
     rel_prominence: float = 0.0,
     min_step_ratio: float = 0.6,
+    wb_only: bool = False,
 ) -> tuple[list[Out], MatchResult]:
-    """Our pipeline per bout, plus our side classifier on the reference contacts."""
+    """Our pipeline per bout, plus our side classifier on the reference contacts.
+
+    ``wb_only``: run on exactly the bout (mobgap's ``IcdEmulationPipeline`` segment) and
+    keep every detection, for the official-scorer line; the body frame is still
+    estimated from the whole recording, as ``walk()`` does."""
     out, on_ref = [], MatchResult()
     for tr in trials:
         body, bgyr = body_of(tr, rots[tr.participant, tr.name])
         fs = tr.recording.sampling_rate_hz
-        for wb, a, b in segments(tr):
+        for wb, a, b in segments(tr, wb_only):
             d = InitialContactDetector(
                 offsets_s=offsets,
                 min_relative_prominence=rel_prominence,
@@ -127,7 +150,7 @@ def ours(
                 body[a:b], ic=d.ic_, sampling_rate_hz=fs, body_gyr_rps=bgyr[a:b], step_hz=d.step_hz_
             )
             ic_s = d.ic_s_ + a / fs
-            k = keep(ic_s, wb)
+            k = keep(ic_s, wb, wb_only)
             sides = [s for s, kk in zip(sc.sides_, k, strict=True) if kk]
             strides = stride_cadences_spm(ic_s[k])
             own = float(np.mean(strides)) if len(strides) else float("nan")
@@ -291,6 +314,158 @@ def mobgap_lrc(
     return on_ref, on_own
 
 
+# --- mobgap's official ICD scorer (the metric of the anchors, research/gait.md §1.1) ---
+
+Key = tuple[str, str]
+"""(participant, "Test/Trial") of one recording."""
+Dets = dict[Key, list[np.ndarray]]
+"""Per recording, per INDIP bout (mobgap ``wb_id`` order), detected ICs in samples from the
+recording start."""
+
+
+def mobgap_dataset() -> Any:
+    """The anchors' dataset: mobgap's own loader of the example data, recordings with INDIP bouts.
+
+    Its reference drops NaN and repeated contacts: 236 ICs, the same as our loader's."""
+    from mobgap.data import GenericMobilisedDataset
+
+    from crepitus.motion.validation import default_data_root
+
+    files = sorted((default_data_root() / "data" / "lab").rglob("data.mat"))
+    ds = GenericMobilisedDataset(
+        files,
+        test_level_names=("time_measure", "test", "trial"),
+        parent_folders_as_metadata=["cohort", "participant_id"],
+        measurement_condition="laboratory",
+        reference_system="INDIP",
+        reference_para_level="wb",
+    )
+    labels = [dp.group_label for dp in ds if len(dp.reference_parameters_.wb_list)]
+    return ds.get_subset(group_labels=labels)
+
+
+def key_of(group_label: Any) -> Key:
+    g = group_label
+    return f"{g.cohort}/{g.participant_id}", f"{g.test}/{g.trial}"
+
+
+def dets_of(outs: list[Out], trials: list[ReferenceTrial]) -> Dets:
+    """Bench detections (seconds) as per-bout sample lists for the official scorer."""
+    where = {
+        id(wb): ((tr.participant, tr.name), i) for tr in trials for i, wb in enumerate(tr.bouts)
+    }
+    fs = {(tr.participant, tr.name): tr.recording.sampling_rate_hz for tr in trials}
+    dets: Dets = {(tr.participant, tr.name): [np.zeros(0)] * len(tr.bouts) for tr in trials}
+    for o in outs:
+        k, i = where[id(o.wb)]
+        dets[k][i] = np.round(np.sort(o.ic_s) * fs[k]).astype(np.int64)
+    return dets
+
+
+def official_score(ds: Any, dets: Dets) -> dict[str, Any]:
+    """Score ``dets`` with mobgap's own ICD evaluation, exactly the anchors' code path.
+
+    The detections are replayed by a fixed "algorithm" inside mobgap's
+    ``IcdEmulationPipeline`` (its ``GsIterator`` puts them back on the recording clock)
+    and scored by ``tpcp.validate(..., scoring=Scorer(icd_per_datapoint_score,
+    final_aggregator=icd_final_agg))``: per recording, per bout ``categorize_ic_list``
+    (mutual nearest neighbour, |Δ| ≤ 0.5 s), P / R / F1 and the mean absolute timing error
+    of its TPs; ``agg__`` = mean over recordings (the anchors' columns), ``combined__`` =
+    pooled over recordings by mobgap's final aggregator.
+    """
+    import pandas as pd
+    from mobgap.initial_contacts.base import BaseIcDetector
+    from mobgap.initial_contacts.evaluation import icd_final_agg, icd_per_datapoint_score
+    from mobgap.initial_contacts.pipeline import IcdEmulationPipeline
+    from tpcp.validate import Scorer, validate
+
+    class Replay(BaseIcDetector):  # type: ignore[misc]
+        def __init__(self, dets: Dets | None = None) -> None:
+            self.dets = dets
+
+        def detect(self, data: Any, *, sampling_rate_hz: float, **kwargs: Any) -> Replay:
+            assert self.dets is not None
+            gs = kwargs["current_gs"]
+            ic = self.dets[key_of(kwargs["dp_group"])][int(gs.id)] - int(gs.start)
+            self.ic_list_ = pd.DataFrame({"ic": ic.astype(np.int64)}).rename_axis("step_id")
+            return self
+
+    for dp in ds:  # the bouts must be the same ones, in the same order
+        wbl = dp.reference_parameters_.wb_list
+        assert len(wbl) == len(dets[key_of(dp.group_label)])
+    r = validate(
+        IcdEmulationPipeline(Replay(dets)),
+        ds,
+        scoring=Scorer(icd_per_datapoint_score, final_aggregator=icd_final_agg, progress_bar=False),
+    )
+    return _agg(r)
+
+
+def _agg(r: dict[str, Any]) -> dict[str, Any]:
+    one = {k: float(np.asarray(v).ravel()[0]) for k, v in r.items() if k.startswith("agg__")}
+    return {
+        "p": one["agg__precision"],
+        "r": one["agg__recall"],
+        "f1": one["agg__f1_score"],
+        "err_s": one["agg__tp_absolute_timing_error_s"],
+        "f1_pooled": one["agg__combined__f1_score"],
+        "n_ref": int(one["agg__combined__tp_samples"] + one["agg__combined__fn_samples"]),
+        "f1_trials": [float(x) for x in np.asarray(r["single__f1_score"]).ravel()],
+    }
+
+
+def mobgap_wb_only(ds: Any, rots: Rots, algo_cls: Any) -> Dets:
+    """mobgap's ICD as its ``IcdEmulationPipeline`` runs it (mobgap's loader, each reference
+    bout alone, ``to_body_frame``, the same keyword arguments), on the rotated copy if
+    ``rots`` rotates: rotation → ``to_body_frame`` → ``iloc[start:end]`` → ``detect``."""
+    from mobgap.pipeline import GsIterator
+    from mobgap.utils.conversions import to_body_frame
+
+    dets: Dets = {}
+    for dp in ds:
+        key = key_of(dp.group_label)
+        rot = rots[key]
+        df = dp.data_ss.copy()
+        for cols in (COLS[:3], COLS[3:]):
+            df[cols] = df[cols].to_numpy() @ rot.T
+        data = to_body_frame(df)
+        fs = dp.sampling_rate_hz
+        kw = {
+            "sampling_rate_hz": fs,
+            **dp.recording_metadata,
+            **dp.participant_metadata,
+            "dp_group": dp.group_label,
+        }
+        per = []
+        for (wb, seg), _ in GsIterator().iterate(data, dp.reference_parameters_.wb_list):
+            ic = algo_cls().detect(seg, **kw, current_gs=wb).ic_list_["ic"].to_numpy()
+            per.append(np.asarray(ic, np.int64) + int(wb.start))
+        dets[key] = per
+    return dets
+
+
+def mobgap_anchor(ds: Any, algo_cls: Any) -> dict[str, Any]:
+    """The anchors' own call, unchanged (original data only)."""
+    from mobgap.initial_contacts.evaluation import icd_final_agg, icd_per_datapoint_score
+    from mobgap.initial_contacts.pipeline import IcdEmulationPipeline
+    from tpcp.validate import Scorer, validate
+
+    r = validate(
+        IcdEmulationPipeline(algo_cls()),
+        ds,
+        scoring=Scorer(icd_per_datapoint_score, final_aggregator=icd_final_agg, progress_bar=False),
+    )
+    return _agg(r)
+
+
+def off_row(name: str, s: dict[str, Any]) -> str:
+    trials = " ".join(f"{x:.2f}" for x in s["f1_trials"])
+    return (
+        f"{name:40s} {s['p']:5.3f} {s['r']:5.3f} {s['f1']:5.3f} {1000 * s['err_s']:6.1f} | "
+        f"{s['f1_pooled']:5.3f} | {trials}"
+    )
+
+
 def gap_fp(o: Out) -> tuple[int, int, int, int]:
     """Unmatched (±0.5 s) detections inside a gap of the INDIP contacts.
 
@@ -393,6 +568,7 @@ def main() -> None:
             for t in trials
         }
         res_ours: list[Out] = []
+        res_ours_wb: list[Out] = []  # the same held-out fit, run on the bout alone
         lr_ref = MatchResult()
         chosen = []
         for test in pids:
@@ -404,9 +580,11 @@ def main() -> None:
             # 2) the timing lags, with those, on the training people
             tr_out, _ = ours(train, rots, None, *g)
             off = fit_offsets([(o.feats, o.wb.ic_s) for o in tr_out if o.feats is not None])
-            o, r = ours([t for t in trials if t.participant == test], rots, off, *g)
+            held = [t for t in trials if t.participant == test]
+            o, r = ours(held, rots, off, *g)
             res_ours += o
             lr_ref.add(r)
+            res_ours_wb += ours(held, rots, off, *g, wb_only=True)[0]
         rows: list[tuple[str, dict[str, Any]]] = [("crepitus (LOPO)", score(res_ours))]
         lr_rows = [
             (
@@ -415,16 +593,35 @@ def main() -> None:
                 rows[0][1]["tot"][0.5].side_accuracy,
             )
         ]
+        off_rows: list[tuple[str, dict[str, Any]]] = []
         try:
             from mobgap.initial_contacts import IcdHKLeeImproved, IcdIonescu, IcdShinImproved
             from mobgap.laterality import LrcMcCamley, LrcUllrich
         except ImportError:
             print("mobgap not installed: compare against the anchors of research/gait.md §1.1")
         else:
+            ds = mobgap_dataset()
+            mrots = {key_of(dp.group_label): rots[key_of(dp.group_label)] for dp in ds}
+            off_rows += [
+                ("crepitus (LOPO), bout alone", official_score(ds, dets_of(res_ours_wb, trials))),
+                ("crepitus (LOPO), bench segment", official_score(ds, dets_of(res_ours, trials))),
+            ]
             icd_out: dict[str, list[Out]] = {}
             for cls in (IcdIonescu, IcdShinImproved, IcdHKLeeImproved):
                 icd_out[cls.__name__] = mobgap_icd(trials, rots, cls)
                 rows.append((f"mobgap {cls.__name__}", score(icd_out[cls.__name__])))
+                alone = official_score(ds, mobgap_wb_only(ds, mrots, cls))
+                if mode == "original":  # the anchors' own call must give the same figures
+                    anchor = mobgap_anchor(ds, cls)
+                    if anchor != alone:
+                        raise AssertionError(f"{cls.__name__}: replay {alone} != anchor {anchor}")
+                off_rows += [
+                    (f"mobgap {cls.__name__}, bout alone", alone),
+                    (
+                        f"mobgap {cls.__name__}, bench segment",
+                        official_score(ds, dets_of(icd_out[cls.__name__], trials)),
+                    ),
+                ]
             for algo in (LrcMcCamley(), LrcUllrich()):
                 on_ref, on_own = mobgap_lrc(trials, rots, algo, icd_out["IcdIonescu"])
                 lr_rows.append(
@@ -441,6 +638,17 @@ def main() -> None:
         )
         for name, s in rows:
             print(det_row(name, s))
+        if off_rows:
+            print(
+                "mobgap's official ICD scorer (icd_per_datapoint_score + icd_final_agg: per "
+                "recording, mutual nearest neighbour |Δ| ≤ 0.5 s, mobgap's reference of "
+                f"{off_rows[0][1]['n_ref']} ICs); P R F1 abs.err = mean over "
+                f"{len(off_rows[0][1]['f1_trials'])} recordings (the anchors' metric), then "
+                "mobgap's pooled F1, then F1 per recording"
+            )
+            print(f"{'':40s}  P     R     F1   err ms | pooled | F1 per recording")
+            for name, o in off_rows:
+                print(off_row(name, o))
         print(
             f"{'FP in INDIP gaps':24s}   n | in a Stereophoto bout | Stereophoto IC in that "
             "gap | within ±0.1 s of a Stereophoto IC"

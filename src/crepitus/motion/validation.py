@@ -4,8 +4,9 @@ Format and index rule from research/gait.md §2b: ``data/lab/<cohort>/<id>/data.
 (MATLAB v5), ``data.TimeMeasure1.<Test>.<Trial>.SU.LowerBack.{Acc [g], Gyr [deg/s], Fs}``
 and ``Standards.INDIP.MicroWB`` (one struct per bout) with ``InitialContact_Event`` (s)
 and ``InitialContact_LeftRight``.  Reference sample = round(t·fs) − 1 (MATLAB 1-based,
-as mobgap does); NaN contacts are dropped.  The belt sensor's axes are x = up,
-y = right, z = forward (mobgap ``to_body_frame``: x→IS, y→ML, z→PA).
+as mobgap does); NaN contacts and repeated contacts (:func:`unique_contacts`) are
+dropped.  The belt sensor's axes are x = up, y = right, z = forward (mobgap
+``to_body_frame``: x→IS, y→ML, z→PA).
 """
 
 from __future__ import annotations
@@ -101,18 +102,38 @@ def _bouts(tr: object, fs: float, *, system: str = "INDIP") -> list[ReferenceBou
     for wb in np.atleast_1d(mwb):
         ic = np.atleast_1d(wb.InitialContact_Event).astype(float)
         ok = ~np.isnan(ic)
-        lr = np.atleast_1d(wb.InitialContact_LeftRight)[ok]
+        lr = [str(s).lower() for s in np.atleast_1d(wb.InitialContact_LeftRight)[ok]]
+        idx, sides = unique_contacts(np.round(ic[ok] * fs).astype(np.int64) - 1, lr)
         bouts.append(
             ReferenceBout(
                 start_s=(round(float(wb.Start) * fs) - 1) / fs,
                 end_s=(round(float(wb.End) * fs) - 1) / fs,
-                ic_s=(np.round(ic[ok] * fs) - 1) / fs,
-                sides=tuple(str(s).lower() for s in lr),
+                ic_s=idx / fs,
+                sides=sides,
                 cadence_spm=_nanmean(getattr(wb, "Cadence", np.nan)),
                 turning=bool(np.any(np.atleast_1d(getattr(wb, "Turning_Flag", 0)))),
             )
         )
     return bouts
+
+
+def unique_contacts(
+    ic: NDArray[np.int64], sides: list[str]
+) -> tuple[NDArray[np.float64], tuple[str, ...]]:
+    """Drop repeated reference contacts (the same sample listed twice in one bout).
+
+    INDIP lists a few contacts twice (MS/001 Test11: two, same sample, same side).  A
+    one-to-one matching can pair only one of the copies, so the other would count as a
+    missed step that does not exist.  The first copy is kept; mobgap's loader does the same
+    (and blanks the side where the copies disagree, which does not occur in this data).
+    """
+    seen: set[int] = set()
+    keep = []
+    for i, t in enumerate(ic.tolist()):
+        if t not in seen:
+            seen.add(t)
+            keep.append(i)
+    return ic[keep].astype(np.float64), tuple(sides[i] for i in keep)
 
 
 def _nanmean(x: object) -> float:
