@@ -303,7 +303,24 @@ def test_save_keeps_the_assessment_in_the_diary(
     saved_id = capsys.readouterr().err.strip().split()[-1]
     assert saved_id.startswith("as-")
     assert main(["diary", "--all"]) == ExitCode.OK
-    assert saved_id in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert saved_id in listed
+    # Review 2, P2-6: an unfinished screen is not listed as "self_care, no warning signs".
+    line = next(ln for ln in listed.splitlines() if saved_id in ln)
+    assert "self_care so far" in line and "not finished" in line
+    assert "no warning signs" not in line
+
+
+def test_diary_lists_a_finished_screen_as_no_warning_signs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], screen_all_no: dict[str, bool]
+) -> None:
+    findings = {**screen_all_no, "sound.pop": True, "pain.with_sound": False, "pain.score": 0}
+    f = write(tmp_path, json.dumps({"findings": findings}))
+    assert main(["assess", "--answers", f, "--save", "--json"]) == ExitCode.OK
+    saved_id = capsys.readouterr().err.strip().split()[-1]
+    assert main(["diary", "--all"]) == ExitCode.OK
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if saved_id in ln)
+    assert "self_care " in line and "so far" not in line and "no warning signs" in line
 
 
 def test_red_flag_denials_from_free_text_are_asked_again() -> None:

@@ -71,8 +71,16 @@ def handler(args: argparse.Namespace) -> int:
     if contents.assessments:
         print("\nassessments:")
         for a in contents.assessments:
-            flags = ", ".join(a.red_flags) or "no warning signs"
-            print(f"{a.recorded_at:%Y-%m-%d %H:%M}  {a.disposition.code:<10} {flags}  ({a.id})")
+            # "self_care, no warning signs" only after a finished screen: an empty answer
+            # set is stored as self_care too (review 2, P2-6). Documents from before
+            # `screen_complete` existed are not assumed complete.
+            finished = a.document.get("screen_complete") is True
+            if a.red_flags:
+                flags = ", ".join(a.red_flags)
+            else:
+                flags = "no warning signs" if finished else "warning-sign questions not finished"
+            level = a.disposition.code + ("" if finished or a.red_flags else " so far")
+            print(f"{a.recorded_at:%Y-%m-%d %H:%M}  {level:<17} {flags}  ({a.id})")
     if contents.recordings:
         print("\nrecordings:")
         for r in contents.recordings:
