@@ -104,10 +104,14 @@ def assess(
     recording = None
     recording_evidence: list[Evidence] = []
     values = reported
+    unusable: list[str] = []
     if audio is not None or motion is not None:
-        recording, added = _analyse_recordings(audio, motion, reported, audio_start_unix_s)
-        recording_evidence = list(recording.evidence)
-        values = reported.merged(added)
+        recording, added, unusable = _analyse_recordings(
+            audio, motion, reported, audio_start_unix_s
+        )
+        if recording is not None:
+            recording_evidence = list(recording.evidence)
+            values = reported.merged(added)
     result = triage(values)
     texts = load_texts()
     model = load_model()
@@ -184,6 +188,19 @@ def assess(
     ):
         notice = texts.no_warning_signs
         reasons.append(Reason(rule=notice.id, source=notice.source, text=notice.text))
+    if unusable:
+        # Answers were given but no recording could be read: the answers still decide —
+        # a "yes" to a warning sign must never be lost behind "record again" (review 3, P1-1).
+        reasons.append(
+            Reason(
+                rule="recording.unusable",
+                source="docs/safety.md H19 (no advice lost to an input error)",
+                text="Your recordings could not be used ("
+                + "; ".join(unusable)
+                + "), so this result rests on your answers only.",
+                kind="safety",
+            )
+        )
     if intake_doc is not None and intake_doc["conflicts"]:
         reasons.append(
             Reason(
@@ -278,34 +295,43 @@ def _analyse_recordings(
     motion: str | Path | None,
     reported: Findings,
     audio_start_unix_s: float | None,
-) -> tuple[RecordingAnalysis, dict[str, bool]]:
-    """Listen, walk and fuse; a single unreadable file of two is skipped, not fatal."""
+) -> tuple[RecordingAnalysis | None, dict[str, bool], list[str]]:
+    """Listen, walk and fuse what is readable; say what was skipped.
+
+    An unreadable file is skipped, not fatal, while anything else is left to assess:
+    the other recording, or the person's answers (then the analysis is ``None`` and the
+    third value names every unusable file).  Only with no answers and no readable
+    recording is it an error — naming every file that failed.
+    """
     from crepitus.acoustics import listen
     from crepitus.fusion import analyse_recordings
     from crepitus.fusion.evidence import added_findings
     from crepitus.motion import NO_WALKING, walk
 
-    skipped: list[str] = []
+    errors: list[tuple[str, InvalidInputError]] = []
     sounds = gait = None
     if audio is not None:
         try:
             sounds = listen(audio)
         except InvalidInputError as exc:
-            if motion is None:
-                raise
-            skipped.append(f"audio skipped: {exc}")
+            errors.append(("audio", exc))
     if motion is not None:
         try:
             gait = walk(motion)
         except InvalidInputError as exc:
-            if sounds is None:
-                raise
-            skipped.append(f"motion skipped: {exc}")
+            errors.append(("motion", exc))
+    skipped = [f"{what} skipped: {exc}" for what, exc in errors]
+    if sounds is None and gait is None:
+        if not reported:
+            if len(errors) == 1:
+                raise errors[0][1]
+            raise InvalidInputError("; ".join(str(exc) for _, exc in errors))
+        return None, {}, skipped
     if gait is not None and motion is not None and not gait.bouts:
         skipped.append(f"motion ({Path(motion).name}): {NO_WALKING}")  # not an error for walk()
     analysis = analyse_recordings(sounds, gait, audio_start_unix_s=audio_start_unix_s)
     analysis.notes[:0] = skipped
-    return analysis, added_findings(analysis.found_findings, reported)
+    return analysis, added_findings(analysis.found_findings, reported), []
 
 
 def plan_for(

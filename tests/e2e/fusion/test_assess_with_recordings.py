@@ -68,6 +68,27 @@ def test_one_unreadable_file_is_skipped_and_said(
     assert "audio" in a.recording["sources"] and "motion" not in a.recording["sources"]
 
 
+def test_answers_stand_when_no_recording_is_readable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Review 3, P1-1: a "yes" to saddle numbness plus a 0-byte WAV gave only "record again".
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    header = tmp_path / "motion.csv"
+    header.write_text("time_s,acc_x,acc_y,acc_z\n", encoding="utf-8")
+    a = assess({"neuro.saddle_numbness": True}, audio=empty, motion=header)
+    assert a.disposition.code == "emergency" and a.recording is None
+    note = next(r for r in a.reasons if r.rule == "recording.unusable")
+    assert "empty.wav" in note.text and "motion.csv" in note.text
+    # With nothing answered there is nothing to assess: an error naming *both* files.
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"findings": {}}', encoding="utf-8")
+    argv = ["assess", "--answers", str(answers), "--audio", str(empty), "--motion", str(header)]
+    assert main(argv) == ExitCode.INVALID_INPUT
+    err = capsys.readouterr().err
+    assert "empty.wav" in err and "motion.csv" in err and "Traceback" not in err
+
+
 def test_audio_and_motion_from_different_walks_fall_back(tmp_path: Path) -> None:
     one = session(800000 + 3, walking_s=35.0)
     other = session(800000 + 7, walking_s=35.0)
