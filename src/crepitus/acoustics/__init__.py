@@ -83,8 +83,10 @@ def summarize(report: SoundReport) -> str:
     parts: list[str] = []
     if c["pop"]:
         parts.append(
-            f"{_plural(c['pop'], 'pop')}, no rhythm — typical of joint cavitation "
-            "(harmless gas release)"
+            # No "harmless": listen knows nothing about pain or warning signs, and this line
+            # is also shown under an emergency banner in assess (review 3, P2-3).
+            f"{_plural(c['pop'], 'pop')}, no rhythm — typical of a gas bubble forming in a "
+            "joint (cavitation)"
         )
     if c["snap"]:
         rhythm = "repeating with your steps" if c["snap"] >= 3 else "too few to show a rhythm"

@@ -97,6 +97,26 @@ class RecordingAnalysis:
         }
 
 
+#: Fewer footsteps heard than this share of the steps taken: the microphone was not
+#: hearing the walk (acoustics.md §3.1: heel strikes are the loudest regular sound of a walk).
+MIN_FOOTSTEPS_HEARD = 0.5
+#: Cadence assumed when there is no motion file to count the steps (gait.md §1: ~100–120 spm).
+TYPICAL_CADENCE_SPM = 100.0
+
+
+def _heard_the_walk(n_footsteps: int, walking_s: float, cadence_spm: float | None) -> bool:
+    """Whether the audio heard enough footsteps for "no joint sound" to mean anything.
+
+    A silent, muted or covered microphone hears neither footsteps nor joint sounds;
+    counting that as "a snap would have been heard" would argue against the person's own
+    description (review 3, P2-1).
+    """
+    if walking_s <= 0:
+        return False
+    expected = walking_s * (cadence_spm or TYPICAL_CADENCE_SPM) / 60.0
+    return n_footsteps >= MIN_FOOTSTEPS_HEARD * expected
+
+
 def _walking_seconds(gait: GaitReport | None, footsteps: np.ndarray, duration_s: float) -> float:
     if gait is not None and gait.bouts:
         return float(sum(b.end_s - b.start_s for b in gait.bouts))
@@ -258,10 +278,21 @@ def analyse_recordings(
             for cyc in cycles:
                 if cyc.label == s.cycle:
                     p.cycle, p.phase = cyc.label, cyc.phase_of(p.onset_s + offset)
+    could_hear = True
+    if sounds is not None:
+        notes.extend(f"audio: {w}" for w in sounds.warnings)
+        could_hear = _heard_the_walk(len(footsteps), walking_s, cadence)
+        if not could_hear:
+            notes.append(
+                "The audio picked up few of the footsteps, so it says little about joint "
+                "sounds either (was the microphone covered, muted or far from the body?)."
+            )
     evidence, found = (
         ([], {})
         if sounds is None
-        else recording_evidence(stats, onsets, walking_s=walking_s, tilt_change_deg=tilt_change)
+        else recording_evidence(
+            stats, onsets, walking_s=walking_s, tilt_change_deg=tilt_change, could_hear=could_hear
+        )
     )
     if sounds is None and tilt_change is not None:
         evidence, _ = recording_evidence({}, {}, walking_s=0.0, tilt_change_deg=tilt_change)

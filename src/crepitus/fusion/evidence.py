@@ -97,6 +97,7 @@ def recording_evidence(
     *,
     walking_s: float,
     tilt_change_deg: float | None,
+    could_hear: bool = True,
 ) -> tuple[list[Evidence], dict[str, bool]]:
     """Evidence and added findings from per-kind phase statistics and event times.
 
@@ -112,6 +113,9 @@ def recording_evidence(
         How long the person walked while recorded.
     tilt_change_deg
         Mean walking pelvic tilt minus standing (positive = tipped forward), if measured.
+    could_hear
+        Whether the audio heard the walk (its footsteps); if not, hearing no joint sound
+        is no evidence against one.
     """
     counts = {kind: len(times) for kind, times in onsets_s.items()}
     types = load_evidence_types()
@@ -184,7 +188,8 @@ def recording_evidence(
 
     none_t = types["rec.no-joint-sound"]
     if (
-        not any(counts.get(k, 0) for k in ("pop", "snap", "grind"))
+        could_hear
+        and not any(counts.get(k, 0) for k in ("pop", "snap", "grind"))
         and walking_s >= none_t.params["min_walking_s"]
     ):
         evidence.append(none_t.make(minutes=f"{walking_s / 60:.1f}"))

@@ -89,6 +89,26 @@ def test_answers_stand_when_no_recording_is_readable(
     assert "empty.wav" in err and "motion.csv" in err and "Traceback" not in err
 
 
+def test_a_silent_microphone_is_no_evidence_against_a_joint_sound(
+    snap_files: tuple[Path, Path, float], tmp_path: Path
+) -> None:
+    # Review 3, P2-1: 30 s of digital silence counted as "a snap or grinding would have
+    # been heard" and pushed the person's own "grinding" from 45 % to 19 %.
+    import numpy as np
+    import soundfile as sf
+
+    _, csv, _ = snap_files
+    silent = tmp_path / "silent.wav"
+    sf.write(silent, np.zeros(16000 * 40, dtype=np.int16), 16000, subtype="PCM_16")
+    a = assess({"sound.grind": True}, audio=silent, motion=csv)
+    assert a.recording is not None
+    assert not any(r.rule == "rec.no-joint-sound" for r in a.reasons)
+    notes = " ".join(a.recording["notes"])
+    assert "silent" in notes and "few of the footsteps" in notes
+    alone = dict(assess({"sound.grind": True}, motion=csv).mechanisms)
+    assert dict(a.mechanisms)["arthritic_crepitus"] >= alone["arthritic_crepitus"] - 1e-9
+
+
 def test_audio_and_motion_from_different_walks_fall_back(tmp_path: Path) -> None:
     one = session(800000 + 3, walking_s=35.0)
     other = session(800000 + 7, walking_s=35.0)
