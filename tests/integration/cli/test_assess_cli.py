@@ -227,9 +227,9 @@ def test_help_does_not_import_heavy_libraries() -> None:
 def test_assess_with_recordings_does_not_import_scipy(tmp_path: Path) -> None:
     """Issue 5: ``scipy.signal`` alone took ~1 s of a 2-s ``assess``; the analysis path
     uses :mod:`crepitus.dsp` instead, and nothing on it may pull scipy back in."""
-    from crepitus.synth.session import HELD_OUT_SEEDS, session
+    from crepitus.synth.session import TUNING_SEEDS, session
 
-    wav, csv = session(HELD_OUT_SEEDS[0], walking_s=20.0).write(tmp_path, stem="walk")
+    wav, csv = session(TUNING_SEEDS[0], walking_s=20.0).write(tmp_path, stem="walk")
     code = (
         "import sys; from crepitus.cli.main import main; "
         f"rc = main(['assess', '--audio', {str(wav)!r}, '--motion', {str(csv)!r}, '--json']); "

@@ -211,10 +211,12 @@ def test_cli_subprocess_summary(tmp_path: Path, imu: SyntheticIMU) -> None:
         text=True,
         timeout=120,
     )
-    assert out.returncode == 0 and "cadence" in out.stderr and out.stdout == ""
+    # Review 3, P2-4: the report is the command's output (stdout), as for listen and assess,
+    # so `crepitus walk F > report.txt` keeps it.
+    assert out.returncode == 0 and "cadence" in out.stdout
     # P2-4: a lay summary says it is not a diagnosis and where the meaning is explained
-    assert "not a diagnosis" in out.stderr
-    assert f"crepitus assess [--audio AUDIO_FILE] --motion {p}" in out.stderr
+    assert "not a diagnosis" in out.stdout
+    assert f"crepitus assess [--audio AUDIO_FILE] --motion {p}" in out.stdout
 
 
 def test_cli_plot_message_names_the_file_written(
@@ -329,3 +331,16 @@ def test_sensor_logger_ios_sign_from_metadata(
     rec = read_motion(tmp_path)
     np.testing.assert_allclose(rec.acc_mps2[100], imu.acc_mps2[100], atol=1e-3)
     assert any("iOS" in w for w in rec.warnings) == (platform == "ios")
+
+
+def test_standing_tilt_must_be_a_plausible_number(
+    tmp_path: Path, imu: SyntheticIMU, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Review 3, P3-6: nan and 95° were taken without a word.
+    p = imu.write_csv(tmp_path / "walk.csv")
+    assert main(["walk", str(p), "--standing-tilt-deg", "nan"]) == 2
+    assert "--standing-tilt-deg must be a number" in capsys.readouterr().err
+    assert main(["walk", str(p), "--json", "--standing-tilt-deg", "95"]) == 0
+    assert "outside the usual -10–30°" in capsys.readouterr().err
+    assert main(["walk", str(p), "--json", "--standing-tilt-deg", "12"]) == 0
+    assert "outside the usual" not in capsys.readouterr().err

@@ -7,9 +7,16 @@ the handler so ``crepitus --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from crepitus.cli.console import ExitCode, emit_json, info, plot_written, what_it_means
+from crepitus.errors import UsageError
+
+#: Standing ASIS–PSIS tilt seen in adults: 0–23° from morphology (Preece 2008), a few people
+#: posterior (Herrington 2011) — research/gait.md §3. Outside this, likely a typo or a
+#: different angle (radiographic pelvic tilt).
+STANDING_TILT_PLAUSIBLE = (-10, 30)
 
 
 def register(subparsers: Any) -> None:
@@ -41,6 +48,15 @@ def handler(args: argparse.Namespace) -> int:
     from crepitus.plotfile import plot_path
 
     out = plot_path(args.plot) if args.plot else None  # a bad --plot fails before the analysis
+    tilt = args.standing_tilt_deg
+    if tilt is not None and not math.isfinite(tilt):
+        raise UsageError(f"--standing-tilt-deg must be a number of degrees, got {tilt}")
+    if tilt is not None and not STANDING_TILT_PLAUSIBLE[0] <= tilt <= STANDING_TILT_PLAUSIBLE[1]:
+        info(
+            f"warning: a standing pelvic tilt of {tilt:g}° is outside the usual "
+            f"{STANDING_TILT_PLAUSIBLE[0]}–{STANDING_TILT_PLAUSIBLE[1]}° of adults; check "
+            "the measurement"
+        )
     report = walk(args.file, standing_tilt_deg=args.standing_tilt_deg)
     doc = report.to_json()
     if out is not None:
@@ -50,8 +66,8 @@ def handler(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(doc)
     else:
-        info(summary(doc))
-        info("\n" + "\n".join(what_it_means(motion=args.file)))
+        print(summary(doc))
+        print("\n" + "\n".join(what_it_means(motion=args.file)))
     return int(ExitCode.OK)
 
 
