@@ -208,17 +208,42 @@ def _clean_stream(
     return t, x
 
 
+#: Samples per window when looking for gravity: ~1–5 s at 50–200 Hz, longer than a stride,
+#: so the walking accelerations average out and the constant part (gravity) remains.
+GRAVITY_WINDOW = 256
+
+
+def _gravity_magnitude(a: NDArray[np.float64]) -> float:
+    """Median length of the window-mean acceleration: gravity, in the file's unit.
+
+    The magnitude of each sample cannot tell "in g" from "without gravity": walking
+    accelerations without gravity are ~1–3 m/s², i.e. |a| ≈ 1 like a file in g (review 3,
+    P2-5).  Averaged over a few seconds, walking accelerations cancel and gravity does not.
+    """
+    n = min(GRAVITY_WINDOW, len(a))
+    k = len(a) // n
+    means = a[: k * n].reshape(k, n, 3).mean(axis=1)
+    return float(np.median(np.linalg.norm(means, axis=1)))
+
+
 def _acc_scale(a: NDArray[np.float64], unit: str | None, notes: list[str]) -> float:
+    gravity = _gravity_magnitude(a)
     med = float(np.median(np.linalg.norm(a, axis=1)))
+    if gravity < 0.5 * med or (unit is None and gravity < 0.5):
+        raise InvalidInputError(
+            "the acceleration has no constant part (gravity) — this looks like 'linear "
+            "acceleration' without g; export acceleration *with* g (phyphox 'Acceleration "
+            "with g', Sensor Logger + Gravity)"
+        )
     if unit == "g":
         return STANDARD_GRAVITY_MPS2
-    if unit is None and 0.5 < med < 2.0:
-        notes.append("acceleration looks like it is in g (|a| ≈ 1); converted to m/s²")
+    if unit is None and 0.5 < gravity < 2.0:
+        notes.append("acceleration looks like it is in g (gravity ≈ 1); converted to m/s²")
         return STANDARD_GRAVITY_MPS2
-    if med < 5.0 and unit != "g":
+    if gravity < 5.0:
         raise InvalidInputError(
-            f"acceleration magnitude is {med:.2f} m/s² at rest, so gravity is missing; "
-            "export acceleration *with* g (phyphox 'Acceleration with g', Sensor Logger + Gravity)"
+            f"gravity in the acceleration is {gravity:.2f} m/s², far from 9.81: is the unit "
+            "wrong? Export acceleration *with* g, in m/s² or in g"
         )
     return 1.0
 

@@ -173,3 +173,19 @@ def test_fit_offsets_matches_each_step_to_a_contact_of_its_own_bout() -> None:
     off = fit_offsets(bouts)
     assert set(off) == set(DEFAULT_OFFSETS_S)
     assert all(v == pytest.approx(lag) for v in off.values())
+
+
+def test_acceleration_without_gravity_is_refused_not_read_as_g() -> None:
+    # Review 3, P2-5: walking "linear acceleration" has |a| ≈ 1–3 m/s², which looked like a
+    # file in g; it was converted and every heel strike came out ~0.13 s late.
+    from crepitus.errors import InvalidInputError
+    from crepitus.motion.recording import STANDARD_GRAVITY_MPS2
+
+    imu = simulate_imu(simulate_walk(walking_s=30, rng=5), rng=5)
+    linear = imu.acc_mps2 - imu.acc_mps2.mean(axis=0)
+    with pytest.raises(InvalidInputError, match="no constant part"):
+        make_recording(acc_time_s=imu.time_s, acc=linear)
+    in_g = make_recording(acc_time_s=imu.time_s, acc=imu.acc_mps2 / STANDARD_GRAVITY_MPS2)
+    assert any("in g" in n for n in in_g.warnings)
+    as_mps2 = make_recording(acc_time_s=imu.time_s, acc=imu.acc_mps2)
+    assert np.allclose(in_g.acc_mps2, as_mps2.acc_mps2)
