@@ -25,8 +25,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,9 @@ from crepitus.sniff import audio_container
 
 Table = tuple[list[str], NDArray[np.float64]]
 
-MAX_FILE_BYTES = 2_000_000_000
-"""2 GB of text is ~24 h of 100 Hz acc+gyro; refuse larger files rather than run out of memory."""
+MAX_FILE_BYTES = 400_000_000
+"""400 MB of text is > 3 h (:data:`~crepitus.motion.recording.MAX_DURATION_S`) of acc+gyro at
+200 Hz; larger files are refused before they are read into memory."""
 
 EXPECTED_FORMATS = (
     "phyphox CSV/zip, Sensor Logger zip/folder, browser JSON, "
@@ -95,7 +97,10 @@ def read_motion(path: str | Path) -> MotionRecording:
     if p.stat().st_size == 0:
         raise InvalidInputError(f"motion file is empty: {p.name}")
     if p.stat().st_size > MAX_FILE_BYTES:
-        raise InvalidInputError(f"motion file is larger than 2 GB: {p.name}; split it")
+        raise InvalidInputError(
+            f"motion file {p.name} is {p.stat().st_size / 1e6:.0f} MB; crepitus reads at most "
+            f"{MAX_FILE_BYTES / 1e6:.0f} MB (over 3 h of data) — trim it to the walk"
+        )
     if zipfile.is_zipfile(p):
         return _read_zip(p)
     suffix = p.suffix.lower()
@@ -138,17 +143,33 @@ def read_csv_text(text: str, *, name: str = "motion.csv") -> MotionRecording:
     return make_recording(acc_time_s=acc[0], acc=acc[1], source="sensor-logger", start_unix_s=None)
 
 
-def _split_header(text: str, *, name: str) -> tuple[list[str], str, list[str]]:
-    """The header cells, the delimiter (comma, semicolon or tab) and the other lines."""
-    lines = text.splitlines()
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
+def _split_header(text: str, *, name: str) -> tuple[list[str], str, str]:
+    """The header cells, the delimiter (comma, semicolon or tab) and the text after it.
+
+    The body stays one string: a list of millions of line objects cost ~10× the file
+    size in memory (review 3, P2-6: 10 h of motion took 3 GB).
+    """
+    body = text.lstrip()
+    if not body:
         raise InvalidInputError(f"{name} is empty; export the recording again")
-    head = lines[0]
+    end = body.find("\n")
+    head, body = (body, "") if end < 0 else (body[:end], body[end + 1 :])
+    head = head.rstrip("\r")
     delim = max([",", ";", "\t"], key=head.count)
     header = [h.strip().strip('"').strip() for h in head.split(delim)]
-    return header, delim, lines[1:]
+    return header, delim, body
+
+
+def _first_line(text: str) -> str | None:
+    """The first non-blank line, found without splitting the whole text."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if text[pos:end].strip():
+            return text[pos:end]
+        pos = end + 1
+    return None
 
 
 def parse_table(text: str, *, name: str) -> Table:
@@ -157,34 +178,65 @@ def parse_table(text: str, *, name: str) -> Table:
     Delimiter (comma, semicolon, tab) and decimal comma are detected from the header
     and first data line because phyphox lets users choose them (gait.md §4).
     """
-    header, delim, rest = _split_header(text, name=name)
-    body = [ln for ln in rest if ln.strip()]
-    if not body:
+    header, delim, chunk = _split_header(text, name=name)
+    first = _first_line(chunk)
+    if first is None:
         raise InvalidInputError(f"{name} has a header but no data rows; record for longer")
-    chunk = "\n".join(body)
-    if delim != "," and "," in body[0]:
+    if delim != "," and "," in first:
         chunk = chunk.replace(",", ".")
-    chunk = chunk.replace('"', "")
-    try:
-        data = np.loadtxt(io.StringIO(chunk), delimiter=delim, ndmin=2, dtype=np.float64)
-    except ValueError as exc:
-        msg = str(exc).splitlines()[0]
-        m = re.search(r"string '([^']*)'.*row (\d+), column (\d+)", msg)
-        if m:
-            col = int(m.group(3)) - 1
-            col_name = _shown(header[col], 30) if 0 <= col < len(header) else f"#{col + 1}"
-            raise InvalidInputError(
-                f"{name}: row {int(m.group(2)) + 1} column {col_name!r} is not a number "
-                f"({_shown(m.group(1), 20)!r}); fix or remove that row"
-            ) from None
-        raise InvalidInputError(
-            f"{name}: cannot read the table ({msg}); check the delimiter"
-        ) from None
+    if '"' in chunk:
+        chunk = chunk.replace('"', "")
+    parts: list[NDArray[np.float64]] = []
+    lines_before = 0  # data lines in earlier pieces, for the line number of an error
+    for piece in _pieces(chunk):
+        try:
+            with warnings.catch_warnings():  # a piece of blank lines holds no data: fine
+                warnings.simplefilter("ignore", UserWarning)
+                part = np.loadtxt(io.StringIO(piece), delimiter=delim, ndmin=2, dtype=np.float64)
+        except ValueError as exc:
+            raise _table_error(exc, header, name, lines_before) from None
+        if part.size:
+            if parts and part.shape[1] != parts[0].shape[1]:
+                raise InvalidInputError(
+                    f"{name}: rows have {parts[0].shape[1]} and then {part.shape[1]} columns "
+                    f"(near line {lines_before + 2}); is the file cut off or two files in one?"
+                )
+            parts.append(part)
+        lines_before += piece.count("\n")
+    data = np.concatenate(parts) if len(parts) > 1 else parts[0]
     if data.shape[1] != len(header):
         raise InvalidInputError(
             f"{name}: header has {len(header)} columns but rows have {data.shape[1]}"
         )
     return header, data
+
+
+#: Characters parsed at a time: numpy's text reader holds 4 bytes per character of its
+#: input, so a whole 250 MB file parsed at once took ~1 GB more (review 3, P2-6).
+PIECE_CHARS = 4_000_000
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` in pieces of about :data:`PIECE_CHARS`, each ending at a line end."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", min(pos + PIECE_CHARS, len(text)))
+        end = len(text) if end < 0 else end + 1
+        yield text[pos:end]
+        pos = end
+
+
+def _table_error(exc: ValueError, header: list[str], name: str, lines_before: int) -> Exception:
+    msg = str(exc).splitlines()[0]
+    m = re.search(r"string '([^']*)'.*row (\d+), column (\d+)", msg)
+    if m:
+        col = int(m.group(3)) - 1
+        col_name = _shown(header[col], 30) if 0 <= col < len(header) else f"#{col + 1}"
+        return InvalidInputError(
+            f"{name}: line {lines_before + int(m.group(2)) + 2} column {col_name!r} is not a "
+            f"number ({_shown(m.group(1), 20)!r}); fix or remove that line"
+        )
+    return InvalidInputError(f"{name}: cannot read the table ({msg}); check the delimiter")
 
 
 def read_browser_json(raw: bytes | str, *, name: str = "motion.json") -> MotionRecording:

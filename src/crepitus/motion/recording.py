@@ -33,8 +33,10 @@ MAX_MS_RATE_HZ = 500.0
 column apart: samples 2–66 units apart are 15–500 Hz in ms but 0.015–0.5 Hz in seconds; a
 1-unit step (1 Hz, or 1 kHz in ms) is left to the ordinary rate check."""
 
-MAX_DURATION_S = 24 * 3600.0
-"""A day of data at 100 Hz is ~8.6 M samples (≈ 400 MB as float64 acc+gyro); refuse more."""
+MAX_DURATION_S = 3 * 3600.0
+"""As for audio (:data:`crepitus.acoustics.io.MAX_DURATION_S`): a walk test needs 30–60 s,
+and the gait analysis holds ~12 bytes of working memory per byte of CSV (review 3, P2-6:
+10 h took 3 GB) — refuse more than 3 h instead of running a laptop out of memory."""
 
 GAP_S = 0.25
 """A hole longer than this between samples is reported as a gap (not walking there)."""
@@ -119,7 +121,7 @@ def make_recording(
     Raises
     ------
     InvalidInputError
-        Too few samples, non-finite values, a rate below 15 Hz, more than 24 h,
+        Too few samples, non-finite values, a rate below 15 Hz, more than 3 h,
         or acceleration that lacks gravity.
     """
     notes = list(warnings or [])
@@ -139,7 +141,8 @@ def make_recording(
     span_s = float(t_acc[-1] - t_acc[0])
     if span_s > MAX_DURATION_S:
         raise InvalidInputError(
-            f"recording lasts {span_s / 3600:.1f} h; at most 24 h can be analysed — split the file"
+            f"the motion recording is {span_s / 3600:.1f} h long; crepitus analyses at most "
+            f"{MAX_DURATION_S / 3600:.0f} h — trim it to the walk (30–60 s is enough)"
         )
     if native_hz < MIN_RATE_HZ:
         raise InvalidInputError(

@@ -344,3 +344,35 @@ def test_standing_tilt_must_be_a_plausible_number(
     assert "outside the usual -10–30°" in capsys.readouterr().err
     assert main(["walk", str(p), "--json", "--standing-tilt-deg", "12"]) == 0
     assert "outside the usual" not in capsys.readouterr().err
+
+
+def test_a_recording_longer_than_three_hours_is_refused_with_advice(tmp_path: Path) -> None:
+    # Review 3, P2-6: 10 h of motion was analysed with 3 GB of memory; now refused like audio.
+    from crepitus.errors import InvalidInputError
+
+    t = np.arange(0, 3.2 * 3600, 0.5)  # 2 Hz keeps the file small; the length decides
+    rows = "\n".join(f"{x:.1f},0,0,9.81" for x in t)
+    p = tmp_path / "long.csv"
+    p.write_text("time_s,acc_x,acc_y,acc_z\n" + rows, encoding="utf-8")
+    with pytest.raises(InvalidInputError, match=r"3.2 h long; crepitus analyses at most 3 h"):
+        read_motion(p)
+
+
+def test_large_tables_are_parsed_in_pieces_with_true_line_numbers(tmp_path: Path) -> None:
+    from crepitus.errors import InvalidInputError
+    from crepitus.motion import io as motion_io
+
+    lines = [f"{i * 0.01:.2f},0.1,0.2,9.8" for i in range(3000)]
+    text = "time_s,acc_x,acc_y,acc_z\n" + "\n".join(lines)
+    whole = motion_io.parse_table(text, name="t.csv")[1]
+    old = motion_io.PIECE_CHARS
+    try:
+        motion_io.PIECE_CHARS = 1000  # many pieces
+        pieced = motion_io.parse_table(text, name="t.csv")[1]
+        assert np.array_equal(whole, pieced)
+        lines[2500] = "25.00,0.1,abc,9.8"
+        bad = "time_s,acc_x,acc_y,acc_z\n" + "\n".join(lines)
+        with pytest.raises(InvalidInputError, match=r"line 2502 column 'acc_y'"):
+            motion_io.parse_table(bad, name="t.csv")
+    finally:
+        motion_io.PIECE_CHARS = old
