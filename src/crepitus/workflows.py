@@ -220,9 +220,14 @@ def assess(
                 rule="mech.undetermined",
                 source=model.prior_source,
                 text=(
-                    "What you described fits more than one cause, so it is not clear yet what "
-                    "makes the noise; recording a walk (crepitus listen) would help tell them "
-                    "apart."
+                    "Your answers and the recording do not point clearly to one cause of the "
+                    "noise (the recording may not have picked it up); describing the sound in "
+                    "the questions, or recording again with the phone held against the lower "
+                    "back, may help."
+                    if recording is not None
+                    else "What you described fits more than one cause, so it is not clear yet "
+                    "what makes the noise; recording a walk (crepitus listen) would help tell "
+                    "them apart."
                     if any(c in values for c in _SOUND_DESCRIPTION)
                     else "There is not enough information about the noise to say what makes "
                     "it; describing the sound (or recording it) would help."

@@ -49,12 +49,17 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
     label = level.code.replace("_", " ").upper()
     if not assessment.screen_complete and level < Disposition.URGENT:
         label += " SO FAR"
+    banner = f"{label}: {headline}"
+    if not assessment.screen_complete and level == Disposition.SELF_CARE:  # yellow, not green
+        # "SELF CARE" first is what people take in (review 3, P2-7): lead with "not finished"
+        banner = f"NOT FINISHED (self care so far): {headline.removeprefix('not finished — ')}"
     serious = level >= Disposition.URGENT
+    unfinished = not assessment.screen_complete and level == Disposition.SELF_CARE
     console.print()
     console.print(
         Panel(
-            Text(f"{label}: {headline}", justify="center"),
-            style=STYLE[level],
+            Text(banner, justify="center"),
+            style=STYLE[Disposition.SOON] if unfinished else STYLE[level],
             padding=(1, 2),
         )
     )
@@ -87,7 +92,7 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
         console.print("  (About the noise only: the warning signs above decide what to do.)")
     for name, p in assessment.mechanisms:
         bar = "█" * round(p * 20)
-        console.print(f"  {p:5.0%} {bar:<20} {MECHANISM_WORDS.get(name, name)}")
+        console.print(f"  {_share(p)} {bar:<20} {MECHANISM_WORDS.get(name, name)}")
     for reason in assessment.reasons:
         # under an urgent banner the bars are enough: "typical of harmless cavitation" is not
         if reason.kind == "mechanism" and not serious:
@@ -165,6 +170,21 @@ def _denials_not_taken(assessment: Assessment) -> list[str]:
     ]
 
 
+def _share(p: float) -> str:
+    """A mechanism probability as people read it: never "100 %" or "0 %".
+
+    The model's likelihoods are design assumptions [A] and its accuracy from recordings
+    is ~8 in 10 on held-out synthetic walks (benchmarks/README.md), so a printed
+    "100 %" would claim a certainty nobody has (review 3, P2-2); the JSON keeps the
+    exact numbers.
+    """
+    if p > 0.95:
+        return " >95%"
+    if p < 0.01:
+        return "  <1%"
+    return f"{p:5.0%}"
+
+
 def render_recording(recording: Mapping[str, Any], console: Console) -> None:
     """What the recordings showed, in lay words: alignment, sounds in the gait cycle."""
     from rich.text import Text
@@ -195,3 +215,9 @@ def render_recording(recording: Mapping[str, Any], console: Console) -> None:
         console.print(Text(f"    {ev['id']} — source: {ev['source']}", style="dim"))
     for note in recording.get("notes", []):
         console.print(Text(f"  note: {note}", style="yellow"))
+    if recording.get("evidence"):
+        console.print(
+            "  (The sound analysis has been tested on synthetic walks, not yet on recordings of "
+            "real backs: treat what it says about the cause as a hint, not a finding.)",
+            style="dim",
+        )

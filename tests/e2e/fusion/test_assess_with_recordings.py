@@ -157,3 +157,14 @@ def test_cli_plot_without_recordings_is_a_clean_error(
     code = main(["assess", "--answers", str(answers), "--plot", str(tmp_path / "x.png")])
     assert code == ExitCode.USAGE
     assert "--plot needs --audio and/or --motion" in capsys.readouterr().err
+
+
+def test_undetermined_after_a_recording_does_not_ask_for_one(tmp_path: Path) -> None:
+    # Review 3, P2-9: "recording a walk would help" was said right after a recording.
+    plain = session(800000 + 3, walking_s=30.0)
+    assert plain.kind == "plain"
+    wav, csv = plain.write(tmp_path)
+    a = assess({}, audio=wav, motion=csv)
+    assert a.mechanisms[0][0] == "undetermined"
+    text = next(r.text for r in a.reasons if r.rule == "mech.undetermined")
+    assert text.startswith("Your answers and the recording") and "crepitus listen" not in text

@@ -120,7 +120,7 @@ def test_open_screen_banner_does_not_reassure(
     assert main(["assess", "--answers", f]) == ExitCode.OK
     out = " ".join(capsys.readouterr().out.split())
     assert "harmless" not in out.lower()
-    assert "SELF CARE SO FAR" in out
+    assert "NOT FINISHED (self care so far): answer the warning-sign questions" in out
     assert "None of the warning signs we asked about were reported" not in out
 
 
@@ -371,3 +371,10 @@ def test_free_text_denials_are_quoted_when_asked_again(capsys: pytest.CaptureFix
     assert "never takes a “no” to a warning sign from free text" in out
     assert main(["assess", "--text", "my back pops when I walk"]) == ExitCode.OK
     assert "You wrote" not in capsys.readouterr().out
+
+
+def test_mechanism_shares_never_print_as_certain() -> None:
+    # Review 3, P2-2: a recording-only "100 %" claimed a certainty the model does not have.
+    from crepitus.cli.render import _share
+
+    assert _share(0.9957) == " >95%" and _share(0.004) == "  <1%" and _share(0.42) == "  42%"
