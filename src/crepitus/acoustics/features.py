@@ -168,9 +168,11 @@ def smooth(x: FloatArray, *, width: int) -> FloatArray:
     half = width // 2
     out = np.empty(n)
     first, last = min(half, n), max(min(half, n), n - width + half + 1)  # interior [first, last)
-    out[first:last] = (
-        c[width + first - half : width + last - half] - c[first - half : last - half]
-    ) / width
+    inner = out[first:last]  # computed in place: no temporaries
+    np.subtract(
+        c[width + first - half : width + last - half], c[first - half : last - half], out=inner
+    )
+    inner /= width
     edge = np.concatenate([np.arange(first), np.arange(last, n)])
     lo = np.clip(edge - half, 0, n)
     hi = np.clip(edge - half + width, 0, n)
@@ -205,19 +207,22 @@ def _interp_centres(per: FloatArray, *, chunk: int, n: int) -> FloatArray:
     the same ``chunk`` values for every interval: one broadcast over
     (intervals × chunk), with ``np.interp``'s own arithmetic
     (slope · offset + left value), so the result is the same to the bit.
+    The (intervals × chunk) grid is computed in place in the output, which is
+    allocated long enough to hold it whole and returned cut to ``n``.
     """
     m = len(per)
-    out = np.empty(n)
     start = int(np.ceil(0.5 * chunk))  # first index at or right of the first knot
     stop = min(n, start + (m - 1) * chunk)  # … and of the last knot
+    out = np.empty(max(n, start + (m - 1) * chunk))
     out[:start] = per[0]
-    out[stop:] = per[-1]
     if m > 1:
         slope = (per[1:] - per[:-1]) / float(chunk)
         offs = np.arange(chunk) + (start - 0.5 * chunk)
-        inner = slope[:, None] * offs[None, :] + per[:-1, None]
-        out[start:stop] = inner.reshape(-1)[: stop - start]
-    return out
+        grid = out[start : start + (m - 1) * chunk].reshape(m - 1, chunk)
+        np.multiply(slope[:, None], offs[None, :], out=grid)
+        grid += per[:-1, None]
+    out[stop:n] = per[-1]
+    return out[:n]
 
 
 def to_db(ratio: FloatArray) -> FloatArray:
