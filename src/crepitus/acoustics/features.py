@@ -47,10 +47,11 @@ def frame_energy(x: NDArray[Any], *, factor: int) -> FloatArray:
     """Mean square per frame of ``factor`` samples (einsum: no temporary array).
 
     The detector's 4-sample frames of float64 band signals (~1 ms at ~4 kHz)
-    are summed as ``(x₀² + x₂²) + (x₁² + x₃²)`` in three whole-array adds
-    instead: einsum's per-row overhead dominates rows that short, and that is
-    the order its two-lane loop adds them in, so the result is the same to the
-    bit (``tests/unit/acoustics`` checks it against einsum).
+    are squared once and summed as ``(x₀² + x₂²) + (x₁² + x₃²)`` in whole-array
+    adds instead: einsum's per-row overhead dominates rows that short (2× the
+    time), and that is the order its two-lane loop adds them in, so the result
+    is the same to the bit (``tests/unit/acoustics/test_fast_primitives.py``
+    checks it against einsum).
     """
     m = len(x) // factor
     if m == 0:
