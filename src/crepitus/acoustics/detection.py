@@ -249,7 +249,7 @@ def block_candidates(
     s_mid = F.to_db(sm_mid / fl_mid)
     s_low = F.to_db(sm_low / fl_low)
     r_high = F.smooth(e_high, width=2) / fl_high  # in dB only where it is read (near peaks)
-    s_sus = F.to_db(F.smooth(e_mid, width=40) / fl_mid)
+    r_sus = F.smooth(e_mid, width=40) / fl_mid  # in dB only inside sustained runs
 
     peaks = F.pick_peaks(
         s_mid, threshold_db=params.transient_threshold_db, min_distance=6, dip_db=3.0
@@ -272,16 +272,18 @@ def block_candidates(
             (ai, bi, pi, TRANSIENT, from_low)
             for ai, bi, pi in zip(a.tolist(), b.tolist(), pk.tolist(), strict=True)
         ]
-    above = s_sus > params.sustained_threshold_db
+    above = np.zeros(m + 2, dtype=bool)  # a False either side: every run has two edges
+    above[1:-1] = F.above_db(r_sus, params.sustained_threshold_db)
     if above.any():
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], above.astype(np.int8), [0]])))
+        edges = np.flatnonzero(above[1:] != above[:-1])
         for a, b in zip(edges[::2], edges[1::2], strict=True):
             if (b - a) * fr_s < params.min_sustained_s:
                 continue
             a2, b2 = int(a) + 15, int(b) - 16  # the 40 ms smoother spreads a run by ~20 ms
             if b2 <= a2:
                 continue
-            spans.append((a2, b2, a2 + int(np.argmax(s_sus[a2 : b2 + 1])), SUSTAINED, False))
+            peak = a2 + int(np.argmax(F.to_db(r_sus[a2 : b2 + 1])))
+            spans.append((a2, b2, peak, SUSTAINED, False))
     if not spans:
         return result
     A = np.array([sp[0] for sp in spans], dtype=np.intp)
@@ -368,16 +370,16 @@ def block_candidates(
     names = list(cols)
     mat = np.stack([np.asarray(cols[k], dtype=np.float64) for k in names], axis=1)
     mat = np.where(np.isfinite(mat), mat, 0.0)
+    # times as arrays (the same float64 arithmetic as per candidate), then plain-float rows
     result.candidates.extend(
-        Candidate(
-            onset_s=start_s + a * fr_s,
-            offset_s=start_s + (b + 1) * fr_s,
-            peak_s=start_s + p * fr_s,
-            shape=sp[3],
-            features=dict(zip(names, row, strict=True)),
-        )
-        for sp, a, b, p, row in zip(
-            spans, A.tolist(), B.tolist(), P.tolist(), mat.tolist(), strict=True
+        Candidate(on, off, pk, sp[3], dict(zip(names, row, strict=True)))
+        for sp, on, off, pk, row in zip(
+            spans,
+            (start_s + A * fr_s).tolist(),
+            (start_s + (B + 1) * fr_s).tolist(),
+            (start_s + P * fr_s).tolist(),
+            mat.tolist(),
+            strict=True,
         )
     )
     return result
@@ -389,13 +391,15 @@ def _span_reduce(
     """``ufunc.reduce(e[lo[i] : hi[i] + 1])`` for every span ``i`` in one ``reduceat``.
 
     Spans may overlap: the indices alternate start, end + 1, and only the
-    even segments are kept.  A 0 is appended so an end + 1 at ``len(e)`` is a
-    valid index (it only starts an odd, discarded segment); 0 is neutral for
-    the sums and the maxima of non-negative values this is used for.
+    even segments are kept.  Only when a span ends on the last sample is a 0
+    appended (a copy of ``e``), so that end + 1 = ``len(e)`` is a valid index
+    (it only starts an odd, discarded segment); 0 is neutral for the sums and
+    the maxima of non-negative values this is used for.
     """
     idx = np.empty(2 * len(lo), dtype=np.intp)
     idx[0::2], idx[1::2] = lo, hi + 1
-    return np.asarray(ufunc.reduceat(np.append(e, 0.0), idx)[0::2], dtype=np.float64)
+    src = e if len(hi) == 0 or int(hi.max()) + 1 < len(e) else np.append(e, 0.0)
+    return np.asarray(ufunc.reduceat(src, idx)[0::2], dtype=np.float64)
 
 
 def array_blocks(

@@ -44,11 +44,25 @@ def decimate_mean(x: NDArray[Any], *, factor: int) -> FloatArray:
 
 
 def frame_energy(x: NDArray[Any], *, factor: int) -> FloatArray:
-    """Mean square per frame of ``factor`` samples (einsum: no temporary array)."""
+    """Mean square per frame of ``factor`` samples (einsum: no temporary array).
+
+    The detector's 4-sample frames of float64 band signals (~1 ms at ~4 kHz)
+    are squared once and summed as ``(x₀² + x₂²) + (x₁² + x₃²)`` in whole-array
+    adds instead: einsum's per-row overhead dominates rows that short (2× the
+    time), and that is the order its two-lane loop adds them in, so the result
+    is the same to the bit (``tests/unit/acoustics/test_fast_primitives.py``
+    checks it against einsum).
+    """
     m = len(x) // factor
     if m == 0:
         return np.zeros(0)
     frames = np.asarray(x[: m * factor]).reshape(m, factor)
+    if factor == 4 and frames.dtype == np.float64:
+        sq = np.square(frames)
+        out: FloatArray = np.add(sq[:, 0], sq[:, 2])
+        out += np.add(sq[:, 1], sq[:, 3], out=sq[:, 0])
+        out /= factor
+        return out
     return np.asarray(np.einsum("ij,ij->i", frames, frames), dtype=np.float64) / factor
 
 
@@ -69,15 +83,18 @@ def full_rate_sweep(
         raise ValueError("frame must be a multiple of factor")
     n = len(x)
     step = max(frame, piece - piece % frame)
-    y = np.zeros(n // factor)
-    e = np.zeros(n // frame)
-    e_d = np.zeros(max(n - 1, 0) // frame)
+    # every element is written by exactly one piece: no zero-filling needed
+    y = np.empty(n // factor)
+    e = np.empty(n // frame)
+    e_d = np.empty(max(n - 1, 0) // frame)
+    diff = np.empty(step, dtype=x.dtype)  # one difference buffer for all pieces
     for s in range(0, n, step):
         part = x[s : s + step]
         y[s // factor : (s + len(part)) // factor] = decimate_mean(part, factor=factor)
         e[s // frame : (s + len(part)) // frame] = frame_energy(part, factor=frame)
-        d = np.diff(x[s : s + step + 1])
-        e_d[s // frame : (s + len(d)) // frame] = frame_energy(d, factor=frame)
+        nd = min(step, n - 1 - s)
+        d = np.subtract(x[s + 1 : s + 1 + nd], x[s : s + nd], out=diff[:nd])
+        e_d[s // frame : (s + nd) // frame] = frame_energy(d, factor=frame)
     return y, e, e_d
 
 
@@ -113,8 +130,10 @@ def bandpass(
     nfft = 1 << int(np.ceil(np.log2(4 * hist)))
     hop = nfft - hist
     n_seg = -(-n // hop)
-    padded = np.zeros(hist + n_seg * hop)
+    padded = np.empty(hist + n_seg * hop)
+    padded[:hist] = 0.0
     padded[hist : hist + n] = x
+    padded[hist + n :] = 0.0
     segments = np.lib.stride_tricks.sliding_window_view(padded, nfft)[::hop]
     spec = np.fft.rfft(segments, axis=1)
     return [
@@ -144,13 +163,17 @@ def smooth(x: FloatArray, *, width: int) -> FloatArray:
     n = len(x)
     if width <= 1 or n == 0:
         return x
-    c = np.concatenate([[0.0], np.cumsum(x)])
+    c = np.empty(n + 1)
+    c[0] = 0.0
+    np.cumsum(x, out=c[1:])
     half = width // 2
     out = np.empty(n)
     first, last = min(half, n), max(min(half, n), n - width + half + 1)  # interior [first, last)
-    out[first:last] = (
-        c[width + first - half : width + last - half] - c[first - half : last - half]
-    ) / width
+    inner = out[first:last]  # computed in place: no temporaries
+    np.subtract(
+        c[width + first - half : width + last - half], c[first - half : last - half], out=inner
+    )
+    inner /= width
     edge = np.concatenate([np.arange(first), np.arange(last, n)])
     lo = np.clip(edge - half, 0, n)
     hi = np.clip(edge - half + width, 0, n)
@@ -185,23 +208,50 @@ def _interp_centres(per: FloatArray, *, chunk: int, n: int) -> FloatArray:
     the same ``chunk`` values for every interval: one broadcast over
     (intervals × chunk), with ``np.interp``'s own arithmetic
     (slope · offset + left value), so the result is the same to the bit.
+    The (intervals × chunk) grid is computed in place in the output, which is
+    allocated long enough to hold it whole and returned cut to ``n``.
     """
     m = len(per)
-    out = np.empty(n)
     start = int(np.ceil(0.5 * chunk))  # first index at or right of the first knot
     stop = min(n, start + (m - 1) * chunk)  # … and of the last knot
+    out = np.empty(max(n, start + (m - 1) * chunk))
     out[:start] = per[0]
-    out[stop:] = per[-1]
     if m > 1:
         slope = (per[1:] - per[:-1]) / float(chunk)
         offs = np.arange(chunk) + (start - 0.5 * chunk)
-        inner = slope[:, None] * offs[None, :] + per[:-1, None]
-        out[start:stop] = inner.reshape(-1)[: stop - start]
-    return out
+        grid = out[start : start + (m - 1) * chunk].reshape(m - 1, chunk)
+        np.multiply(slope[:, None], offs[None, :], out=grid)
+        grid += per[:-1, None]
+    out[stop:n] = per[-1]
+    return out[:n]
 
 
 def to_db(ratio: FloatArray) -> FloatArray:
-    return 10.0 * np.log10(np.maximum(ratio, 1e-12))
+    """``10·log10(max(ratio, 1e-12))``, computed in one new array (no temporaries)."""
+    out = np.maximum(ratio, 1e-12)
+    np.log10(out, out=out)
+    out *= 10.0
+    return out
+
+
+def above_db(ratio: FloatArray, threshold_db: float) -> NDArray[np.bool_]:
+    """``to_db(ratio) > threshold_db``, the same to the bit, without a logarithm per sample.
+
+    A logarithm costs ~20× a comparison.  Ratios more than 1e-6 (relative) from
+    ``10^(threshold_db / 10)`` are compared as ratios — so far from the
+    threshold, a rounding error of ``log10`` (< 1e-15 dB) cannot change the
+    answer — and only those closer are converted to dB.  At or below the
+    −120 dB clip of :func:`to_db` this shortcut would not hold, so such
+    thresholds take the direct route.
+    """
+    if threshold_db <= -119.0:
+        return np.asarray(to_db(ratio) > threshold_db, dtype=np.bool_)
+    t = 10.0 ** (threshold_db / 10.0)
+    out: NDArray[np.bool_] = ratio > t * (1.0 + 1e-6)
+    near = np.flatnonzero((ratio > t * (1.0 - 1e-6)) & ~out)
+    if len(near):
+        out[near] = to_db(ratio[near]) > threshold_db
+    return out
 
 
 def pick_peaks(
@@ -266,10 +316,14 @@ def extents(
     level = np.maximum(floor_db, s_db[peaks] - drop_db)
     pad = np.concatenate([np.full(max_back, -np.inf), s_db, np.full(max_fwd, -np.inf)])
     win = np.lib.stride_tricks.sliding_window_view(pad, max_back + 1 + max_fwd)[peaks]
-    above = win > level[:, None]
-    # length of the unbroken run of "above" walking away from the peak, each way
-    back = np.cumprod(above[:, max_back - 1 :: -1], axis=1).sum(axis=1) if max_back else 0
-    fwd = np.cumprod(above[:, max_back + 1 :], axis=1).sum(axis=1) if max_fwd else 0
+    # "not above" with a stop column at each end: the length of the unbroken run of "above"
+    # walking away from the peak is the index of the first stop (argmax finds the first
+    # True), at most max_back / max_fwd
+    stop = np.ones((len(peaks), win.shape[1] + 2), dtype=bool)
+    np.greater(win, level[:, None], out=stop[:, 1:-1])
+    np.logical_not(stop[:, 1:-1], out=stop[:, 1:-1])
+    back = np.argmax(stop[:, max_back::-1], axis=1)
+    fwd = np.argmax(stop[:, max_back + 2 :], axis=1)
     return (peaks - back).astype(np.intp), (peaks + fwd).astype(np.intp)
 
 

@@ -117,7 +117,9 @@ class AudioSource:
 
         Each read fetches exactly the samples the next block lacks and converts
         them into the block itself, after the overlap copied from the previous
-        block: one pass per sample, no re-cutting of arbitrary chunks.
+        block: one pass per sample, no re-cutting of arbitrary chunks.  The raw
+        samples land in one buffer reused for every read, so only the yielded
+        float32 blocks are allocated.
         """
         import soundfile as sf
 
@@ -126,10 +128,11 @@ class AudioSource:
                 # libsndfile's int→float conversion costs 8× the read itself; for 16-bit PCM
                 # (the usual WAV) read integers and scale by 2⁻¹⁵ here — bit-identical result
                 pcm16 = f.subtype == "PCM_16"
+                raw = np.empty((block, f.channels), dtype=np.int16 if pcm16 else np.float32)
                 prev: Float32Array | None = None
                 while True:
                     want = block if prev is None else block - overlap
-                    data = f.read(want, dtype="int16" if pcm16 else "float32", always_2d=True)
+                    data = f.read(out=raw[:want])
                     if len(data) == 0:
                         return
                     keep = 0 if prev is None else overlap

@@ -110,10 +110,13 @@ def test_full_rate_sweep_equals_the_whole_block_computation(
     assert np.array_equal(e_d, F.frame_energy(np.diff(x), factor=frame))
 
 
-def test_span_reduce_sums_and_maxima_of_overlapping_spans(rng: np.random.Generator) -> None:
+@pytest.mark.parametrize("last", [99, 98])  # a span ending on the last sample, or none
+def test_span_reduce_sums_and_maxima_of_overlapping_spans(
+    rng: np.random.Generator, last: int
+) -> None:
     e = rng.random(100)
-    lo = np.array([0, 5, 3, 99, 50], dtype=np.intp)
-    hi = np.array([0, 20, 30, 99, 99], dtype=np.intp)
+    lo = np.array([0, 5, 3, last, 50], dtype=np.intp)
+    hi = np.array([0, 20, 30, last, last], dtype=np.intp)
     assert np.allclose(
         _span_reduce(np.add, e, lo, hi), [e[a : b + 1].sum() for a, b in zip(lo, hi, strict=True)]
     )
@@ -121,6 +124,28 @@ def test_span_reduce_sums_and_maxima_of_overlapping_spans(rng: np.random.Generat
         _span_reduce(np.maximum, e, lo, hi),
         [e[a : b + 1].max() for a, b in zip(lo, hi, strict=True)],
     )
+
+
+@pytest.mark.parametrize("n", [0, 3, 4, 7, 30_001])
+def test_four_sample_frame_energy_equals_einsum_to_the_bit(
+    rng: np.random.Generator, n: int
+) -> None:
+    x = rng.standard_normal(n) * np.exp(3 * rng.standard_normal(n))
+    frames = x[: n // 4 * 4].reshape(-1, 4)
+    assert np.array_equal(F.frame_energy(x, factor=4), np.einsum("ij,ij->i", frames, frames) / 4)
+
+
+@pytest.mark.parametrize("threshold_db", [3.0, 0.0, -6.0, -130.0])
+def test_above_db_equals_comparing_in_db(rng: np.random.Generator, threshold_db: float) -> None:
+    t = 10.0 ** (threshold_db / 10.0)
+    ratio = np.concatenate(
+        [
+            rng.exponential(2.0, 20_000),
+            t * (1.0 + rng.uniform(-3e-6, 3e-6, 20_000)),  # where log10's rounding decides
+            [t, np.nextafter(t, 0.0), np.nextafter(t, np.inf), 0.0, 1e-13, np.inf, np.nan],
+        ]
+    )
+    assert np.array_equal(F.above_db(ratio, threshold_db), F.to_db(ratio) > threshold_db)
 
 
 def _predict_reference(model: TreeEnsembleModel, x: np.ndarray) -> np.ndarray:
