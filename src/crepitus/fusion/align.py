@@ -63,6 +63,9 @@ class Alignment:
             "offset_s": None if self.offset_s is None else round(self.offset_s, 4),
             "confidence": round(self.confidence, 3),
             "method": self.method,
+            # Whether the sounds were placed with this offset: a rejected best guess keeps
+            # its number for inspection, so consumers must check this (review 3, P3-4).
+            "accepted": self.usable,
             "matched_steps": self.matched,
             "note": self.note,
         }

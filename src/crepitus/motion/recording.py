@@ -169,6 +169,7 @@ def make_recording(
             gyr_u = _interp(grid, t_g, g)
             gaps = gaps + _find_gaps(t_g)
     origin = float(t_acc[0])
+    notes += _gap_notes(sorted(set(gaps)), origin)
     return MotionRecording(
         time_s=grid - origin,
         acc_mps2=acc_u,
@@ -270,6 +271,24 @@ def _interp(
     for k in range(x.shape[1]):
         out[:, k] = np.interp(grid, t, x[:, k])
     return out
+
+
+def _gap_notes(gaps: list[tuple[float, float]], origin: float) -> list[str]:
+    """Say where data is missing: a hole is not a stop, and the plot draws a line across it."""
+    if not gaps:
+        return []
+    why = "the app paused or dropped samples; walking on either side is analysed separately"
+    if len(gaps) <= 3:
+        return [
+            f"no data for {e - s:.1f} s ({s - origin:.1f}–{e - origin:.1f} s): {why}"
+            for s, e in gaps
+        ]
+    total = sum(e - s for s, e in gaps)
+    s, e = max(gaps, key=lambda g: g[1] - g[0])
+    return [
+        f"{len(gaps)} gaps in the data ({total:.1f} s in all, the longest {e - s:.1f} s at "
+        f"{s - origin:.1f} s): {why}"
+    ]
 
 
 def _find_gaps(t: NDArray[np.float64]) -> tuple[tuple[float, float], ...]:

@@ -30,7 +30,7 @@ def test_recording_object_follows_the_contract(snap_files: tuple[Path, Path, flo
     rec = a.recording
     assert rec is not None
     assert set(rec["alignment"]) >= {"offset_s", "confidence", "method"}
-    assert rec["alignment"]["method"] == "footsteps"
+    assert rec["alignment"]["method"] == "footsteps" and rec["alignment"]["accepted"] is True
     assert rec["alignment"]["offset_s"] == pytest.approx(offset, abs=0.02)
     assert all({"onset_s", "kind", "side", "phase_pct"} <= set(e) for e in rec["events"])
     assert a.to_json()["recording"] == rec
@@ -117,7 +117,7 @@ def test_audio_and_motion_from_different_walks_fall_back(tmp_path: Path) -> None
     a = assess({}, audio=wav, motion=csv)
     rec = a.recording
     assert rec is not None
-    assert rec["alignment"]["confidence"] < 0.35
+    assert rec["alignment"]["confidence"] < 0.35 and rec["alignment"]["accepted"] is False
     assert any("could not be lined up" in n for n in rec["notes"])
 
 

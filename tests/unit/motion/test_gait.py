@@ -189,3 +189,12 @@ def test_acceleration_without_gravity_is_refused_not_read_as_g() -> None:
     assert any("in g" in n for n in in_g.warnings)
     as_mps2 = make_recording(acc_time_s=imu.time_s, acc=imu.acc_mps2)
     assert np.allclose(in_g.acc_mps2, as_mps2.acc_mps2)
+
+
+def test_a_hole_in_the_data_is_said_not_taken_for_a_stop() -> None:
+    # Review 3, P3-1: a 5-s hole came out as "2 walking bouts" with no word.
+    imu = simulate_imu(simulate_walk(walking_s=40, rng=6), rng=6)
+    keep = (imu.time_s < 20.0) | (imu.time_s > 25.0)
+    rec = make_recording(acc_time_s=imu.time_s[keep], acc=imu.acc_mps2[keep])
+    notes = [w for w in rec.warnings if w.startswith("no data for")]
+    assert len(notes) == 1 and "(20.0–25.0 s)" in notes[0]
