@@ -68,6 +68,8 @@ def _binary_kind(head: bytes) -> str | None:
     kind = audio_container(head)
     if kind is not None:
         return f"it is {kind} audio — give it to listen or assess --audio"
+    if head.startswith(b"PK\x03\x04"):  # a zip whose end (the directory) is missing
+        return "it is a damaged or incomplete zip — export or copy it again"
     n = max(len(head), 1)
     controls = sum(1 for b in head if 0 < b < 32 and b not in (9, 10, 12, 13))
     if controls > 0.01 * n or head.count(0) > 0.1 * n:

@@ -376,3 +376,18 @@ def test_large_tables_are_parsed_in_pieces_with_true_line_numbers(tmp_path: Path
             motion_io.parse_table(bad, name="t.csv")
     finally:
         motion_io.PIECE_CHARS = old
+
+
+def test_a_cut_off_zip_is_named_as_such(tmp_path: Path, imu: SyntheticIMU) -> None:
+    # Review 3, P3-7: a truncated zip got numpy's "use usecols" advice.
+    import zipfile
+
+    from crepitus.errors import InvalidInputError
+
+    whole = tmp_path / "rec.zip"
+    with zipfile.ZipFile(whole, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.write(imu.write_csv(tmp_path / "walk.csv"), "Raw Data.csv")
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(InvalidInputError, match="damaged or incomplete zip"):
+        read_motion(cut)
