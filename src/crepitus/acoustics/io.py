@@ -255,7 +255,7 @@ def open_audio(path: str | Path) -> AudioSource:
         raise InvalidInputError(f"{p.name} is empty (0 bytes); record again")
     src = _open_soundfile(p) or _open_av(p)
     if src.channels <= 0:
-        raise InvalidInputError(f"{p.name} has no audio channels")
+        raise InvalidInputError(f"{p.name} has no audio channels; record again or export it again")
     if not MIN_RATE_HZ <= src.sampling_rate_hz <= MAX_RATE_HZ:
         raise InvalidInputError(
             f"{p.name}: sample rate {src.sampling_rate_hz} Hz is outside "

@@ -97,7 +97,7 @@ def read_motion(path: str | Path) -> MotionRecording:
     if p.is_dir():
         return _read_sensor_logger(_dir_opener(p), sorted(x.name for x in p.iterdir()), str(p))
     if p.stat().st_size == 0:
-        raise InvalidInputError(f"motion file is empty: {p.name}")
+        raise InvalidInputError(f"motion file is empty: {p.name}; export the recording again")
     if p.stat().st_size > MAX_FILE_BYTES:
         raise InvalidInputError(
             f"motion file {p.name} is {p.stat().st_size / 1e6:.0f} MB; crepitus reads at most "
@@ -446,7 +446,7 @@ def _read_sensor_logger(open_: Opener, names: list[str], label: str) -> MotionRe
     else:
         raise InvalidInputError(
             f"{label}: no Sensor Logger acceleration files "
-            "(TotalAcceleration.csv / Accelerometer.csv)"
+            f"(TotalAcceleration.csv / Accelerometer.csv); expected: {EXPECTED_FORMATS}"
         )
     if _sensor_logger_is_ios_raw(open_, have):
         # iOS CoreMotion reports specific force with the opposite sign on all three axes
