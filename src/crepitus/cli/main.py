@@ -83,6 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         error("interrupted — nothing was saved from the unfinished step")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
+        # The reader went away (`| head`): not an error. Point stdout at /dev/null so the
+        # interpreter's final flush does not raise again and turn it into exit 1 (review 3).
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return ExitCode.OK
     except Exception as exc:
         if args.debug:

@@ -32,7 +32,14 @@ MECHANISM_WORDS = {
 def make_console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits with status 1 — the README's "a bug" — when the reader goes away
+            # (`crepitus assess | head`); hand it to main(), which ends quietly with 0.
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 def render_assessment(assessment: Assessment, console: Console, *, max_unknown: int = 6) -> None:

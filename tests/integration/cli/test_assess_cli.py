@@ -378,3 +378,20 @@ def test_mechanism_shares_never_print_as_certain() -> None:
     from crepitus.cli.render import _share
 
     assert _share(0.9957) == " >95%" and _share(0.004) == "  <1%" and _share(0.42) == "  42%"
+
+
+def test_a_reader_that_goes_away_is_not_reported_as_a_bug() -> None:
+    # Review 3, P3-15: `crepitus assess | head -2` exited 1 ("a bug" in the README's table):
+    # rich turns a broken pipe into SystemExit(1).
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crepitus.cli.main", "assess"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    _, err = proc.communicate(b"n\n" * 200, timeout=120)
+    assert proc.returncode == ExitCode.OK, err.decode()
+    assert b"Traceback" not in err
