@@ -83,6 +83,9 @@ class AudioSource:
             raw = _rechunk(self._av_chunks(), block_frames, overlap_frames)
         for blk in raw:
             yield self._check(blk, fresh=len(blk) - (overlap_frames if self.stats.n_samples else 0))
+        s = self.stats
+        if s.n_samples and s.n_nonfinite > MAX_NONFINITE_FRACTION * s.n_samples:
+            raise self._corrupt()  # a file shorter than its header said
 
     def _check(self, blk: Float32Array, *, fresh: int) -> Float32Array:
         new = blk[len(blk) - max(fresh, 0) :]
@@ -105,12 +108,18 @@ class AudioSource:
             s.sum_sq += sum_sq
         if s.n_samples > MAX_DURATION_S * self.sampling_rate_hz:
             raise InvalidInputError(_too_long(s.n_samples / self.sampling_rate_hz))
-        if s.n_samples >= 1000 and s.n_nonfinite > MAX_NONFINITE_FRACTION * s.n_samples:
-            raise InvalidInputError(
-                f"{self.path.name}: {s.n_nonfinite} samples are NaN or infinite; "
-                "the file is corrupt — export the recording again"
-            )
+        # Judged against the whole file's length (its header), not the samples read so far:
+        # the same NaNs were refused at 4 s and accepted near the end (review 3, P3-2).
+        expected = max(s.n_samples, self.duration_s * self.sampling_rate_hz)
+        if s.n_samples >= 1000 and s.n_nonfinite > MAX_NONFINITE_FRACTION * expected:
+            raise self._corrupt()
         return blk
+
+    def _corrupt(self) -> InvalidInputError:
+        return InvalidInputError(
+            f"{self.path.name}: {self.stats.n_nonfinite} samples are NaN or infinite; "
+            "the file is corrupt — export the recording again"
+        )
 
     def _sf_blocks(self, block: int, overlap: int) -> Iterator[Float32Array]:
         """The blocks of :meth:`blocks`, read straight into place (libsndfile formats).

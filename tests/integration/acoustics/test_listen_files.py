@@ -178,6 +178,22 @@ def test_nan_samples(tmp_path: Path, rng: np.random.Generator) -> None:
         listen(many)
 
 
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_nan_verdict_does_not_depend_on_where_they_are(
+    tmp_path: Path, rng: np.random.Generator, where: str
+) -> None:
+    # Review 3, P3-2: 0.8 % NaN was refused at 4 s but accepted near the end (the limit was
+    # judged against the samples read so far); now against the whole file.
+    n = 16000 * 40
+    x = 0.01 * rng.standard_normal(n).astype(np.float32)
+    bad = slice(64000, 69120) if where == "start" else slice(n - 6000, n - 880)
+    x[bad] = np.nan  # 5,120 samples = 0.8 % of the file (1.1 % of the first 30-s block)
+    path = tmp_path / f"nan_{where}.wav"
+    sf.write(path, x, 16000, subtype="FLOAT")
+    report = listen(path)
+    assert any("5120 damaged" in w for w in report.warnings)
+
+
 def test_eight_hour_file_is_refused_quickly(tmp_path: Path) -> None:
     path = tmp_path / "night.flac"
     rate = 4000
