@@ -168,3 +168,20 @@ def test_undetermined_after_a_recording_does_not_ask_for_one(tmp_path: Path) -> 
     assert a.mechanisms[0][0] == "undetermined"
     text = next(r.text for r in a.reasons if r.rule == "mech.undetermined")
     assert text.startswith("Your answers and the recording") and "crepitus listen" not in text
+
+
+def test_a_short_overlap_is_not_called_a_different_walk(
+    snap_files: tuple[Path, Path, float], tmp_path: Path
+) -> None:
+    # Review 3, P3-3: motion covering only the first 20 s gave "22 of 26 footsteps matched …
+    # are these recordings of the same walk?" — a contradiction to a lay reader.
+    wav, csv, offset = snap_files
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    short = tmp_path / "short.csv"
+    keep = [ln for ln in lines[1:] if float(ln.split(",")[0]) < offset + 11.0]
+    short.write_text("\n".join([lines[0], *keep]), encoding="utf-8")
+    rec = assess({}, audio=wav, motion=short).recording
+    assert rec is not None
+    note = rec["alignment"]["note"]
+    assert not rec["alignment"]["accepted"]  # 11 s of motion: a step shift fits as well
+    assert "same walk" not in note and "whole step" in note
