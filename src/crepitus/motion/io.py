@@ -394,10 +394,14 @@ def _read_zip(p: Path) -> MotionRecording:
     with zf:
         names = [n for n in zf.namelist() if not n.endswith("/")]
         base = {Path(n).name: n for n in names}
-        if any(
-            Path(n).name in {"TotalAcceleration.csv", "Accelerometer.csv", "Gravity.csv"}
+        logger = [
+            n
             for n in names
-        ):
+            if Path(n).name in {"TotalAcceleration.csv", "Accelerometer.csv", "Gravity.csv"}
+        ]
+        # The header decides, not the file name: a phyphox export may hold an
+        # "Accelerometer.csv" too (review 3, P3-8); Sensor Logger's have seconds_elapsed.
+        if logger and b"seconds_elapsed" in zf.read(logger[0])[:500].lower():
             return _read_sensor_logger(lambda n: zf.read(base[n]), list(base), p.name)
         tables = [
             parse_table(_decode(zf.read(n), n), name=n)

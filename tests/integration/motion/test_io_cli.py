@@ -391,3 +391,21 @@ def test_a_cut_off_zip_is_named_as_such(tmp_path: Path, imu: SyntheticIMU) -> No
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     with pytest.raises(InvalidInputError, match="damaged or incomplete zip"):
         read_motion(cut)
+
+
+def test_a_phyphox_zip_with_an_accelerometer_csv_is_read_as_phyphox(
+    tmp_path: Path, imu: SyntheticIMU
+) -> None:
+    # Review 3, P3-8: the file name alone sent it to the Sensor Logger reader.
+    import zipfile
+
+    rows = [
+        f"{t:.4f},{x:.5f},{y:.5f},{z:.5f}"
+        for t, (x, y, z) in zip(imu.time_s, imu.acc_mps2, strict=True)
+    ]
+    text = '"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)","Acceleration z (m/s^2)"\n'
+    p = tmp_path / "phyphox.zip"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("Accelerometer.csv", text + "\n".join(rows))
+    rec = read_motion(p)
+    assert rec.source == "phyphox" and len(rec.time_s) > 100
