@@ -167,7 +167,8 @@ def listen(
         duration = src.stats.n_samples / fs
     if duration < MIN_DURATION_S:
         raise InvalidInputError(
-            f"{name} is only {duration:.2f} s long; record at least 30 s of walking"
+            f"{name} is only {duration:.2f} s long (at least {MIN_DURATION_S:g} s is needed); "
+            "record 30–60 s of walking"
         )
     if duration < 10.0:
         warnings.append(
