@@ -61,7 +61,8 @@ def plot_gait_phase(recording: Mapping[str, Any], out: str | Path) -> Path:
     fig.text(
         0.5,
         0.02,
-        "inner ring: left stride · middle: step (side unknown) · outer ring: right stride",
+        "inner ring: left stride · middle: step (side unknown) · outer ring: right stride\n"
+        "crepitus: general information, not a diagnosis",
         ha="center",
         fontsize=9,
     )

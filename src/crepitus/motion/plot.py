@@ -31,8 +31,13 @@ def plot_report(report: GaitReport, path: str | Path) -> Path:
     )
     step = max(1, len(t) // 20000)  # long recordings: plot a decimated trace
     ax1.plot(t[::step], v[::step], lw=0.6, color="0.3")
-    for b in report.bouts:
-        ax1.axvspan(b.start_s, b.end_s, color="tab:green", alpha=0.08)
+    for i, b in enumerate(report.bouts):
+        label = "walking bout" if i == 0 else None
+        ax1.axvspan(b.start_s, b.end_s, color="tab:green", alpha=0.08, label=label)
+    if not report.bouts:
+        ax1.text(
+            0.5, 0.9, "no walking found", ha="center", transform=ax1.transAxes, color="tab:red"
+        )
     for side, colour in (("left", "tab:blue"), ("right", "tab:red"), (None, "0.5")):
         sel = np.array([s == side for s in report.sides], bool)
         if sel.any():
@@ -41,7 +46,13 @@ def plot_report(report: GaitReport, path: str | Path) -> Path:
             ax1.plot(ics, v[idx], "v", color=colour, ms=5, label=f"{side or 'unknown'} heel strike")
     ax1.set_xlabel("time (s)")
     ax1.set_ylabel("vertical acc. (m/s²)")
-    ax1.legend(loc="upper right", fontsize=8)
+    if ax1.get_legend_handles_labels()[0]:
+        ax1.legend(loc="upper right", fontsize=8)
+    n = len(report.initial_contacts_s)
+    ax1.set_title(
+        f"{rec.source} recording: {n} heel strikes in {len(report.bouts)} walking bout(s)",
+        fontsize=10,
+    )
     curve = None if report.tilt is None else report.tilt.curve_deg_
     if curve is not None:
         ax2.plot(np.linspace(0, 100, len(curve)), curve, color="tab:purple")

@@ -95,19 +95,21 @@ def plot_report(path: str, report: Any, out: Any) -> Any:
     loud = float(np.percentile(shown, 99.5))
     image.set_clim(loud - 60.0, loud)
     ax2.set_ylim(0, top_hz)
-    ax2.set_ylabel("Hz")
+    ax2.set_ylabel("Hz (brighter = louder)")
     ax2.set_xlabel("time (s)")
     for e in report.events:
         if e.kind == "other":
             continue
         col = KIND_COLOURS.get(e.kind, "green")
+        # footsteps thin and faint: a hundred of them must not hide the few joint sounds
+        lw, alpha = (0.5, 0.3) if e.kind == "footstep" else (1.4, 0.9)
         # full height on the waveform; a strip along the top of the spectrogram, so the
         # events do not hide the spectrum they are read from
         for ax, lo in ((ax1, 0.0), (ax2, 0.9)):
             if e.offset_s - e.onset_s < 0.05:  # short events would vanish as spans
-                ax.axvline(e.onset_s, ymin=lo, color=col, lw=1.2, alpha=0.9)
+                ax.axvline(e.onset_s, ymin=lo, color=col, lw=lw, alpha=alpha)
             else:
-                ax.axvspan(e.onset_s, e.offset_s, ymin=lo, color=col, alpha=0.5, lw=0)
+                ax.axvspan(e.onset_s, e.offset_s, ymin=lo, color=col, alpha=alpha * 0.55, lw=0)
     handles = [Patch(color=c, label=k) for k, c in KIND_COLOURS.items() if k != "other"]
     ax1.legend(handles=handles, loc="upper right", fontsize=8)
     c = report.counts()
