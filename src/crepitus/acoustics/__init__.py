@@ -77,16 +77,23 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+#: Below this confidence a joint sound is counted but called uncertain in the summary.
+UNCERTAIN_BELOW = 0.6
+
+
 def summarize(report: SoundReport) -> str:
     """Lay words for what was heard, led by the rhythm (acoustics.md §3.2, §6)."""
     c = report.counts()
     parts: list[str] = []
     if c["pop"]:
+        unsure = sum(1 for e in report.events if e.kind == "pop" and e.confidence < UNCERTAIN_BELOW)
+        # "8 pops" when 2 are coin tosses over-states what was heard (review 3, P3-14)
+        of_which = f" ({unsure} of them uncertain)" if unsure else ""
         parts.append(
             # No "harmless": listen knows nothing about pain or warning signs, and this line
             # is also shown under an emergency banner in assess (review 3, P2-3).
-            f"{_plural(c['pop'], 'pop')}, no rhythm — typical of a gas bubble forming in a "
-            "joint (cavitation)"
+            f"{_plural(c['pop'], 'pop')}{of_which}, no rhythm — typical of a gas bubble "
+            "forming in a joint (cavitation)"
         )
     if c["snap"]:
         rhythm = "repeating with your steps" if c["snap"] >= 3 else "too few to show a rhythm"
