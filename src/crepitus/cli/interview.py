@@ -113,6 +113,10 @@ def describe_in_own_words(
         console.print(Text("Please answer y or n.", style="yellow"))
 
 
+#: Invalid answers in a row after which piped (non-terminal) input is given up on.
+MAX_TRIES = 5
+
+
 def run_interview(
     console: Console,
     *,
@@ -149,7 +153,16 @@ def run_interview(
             + Text(q.prompt, style="bold")
             + Text(f"  ({hint})", style="dim")
         )
+        tries = 0
         while True:
+            tries += 1
+            if tries > MAX_TRIES and not source.isatty():
+                # Piped answers that never fit (`yes n` to "How old are you?") would loop
+                # forever; a person at a terminal is asked again instead.
+                raise InvalidInputError(
+                    f"no usable answer to “{q.prompt}” after {MAX_TRIES} tries; "
+                    f"answer {hint} (or use --answers with a findings file)"
+                )
             console.print("> ", end="")
             value = _parse(_read(source), q)
             if value == "w":

@@ -395,3 +395,12 @@ def test_a_reader_that_goes_away_is_not_reported_as_a_bug() -> None:
     _, err = proc.communicate(b"n\n" * 200, timeout=120)
     assert proc.returncode == ExitCode.OK, err.decode()
     assert b"Traceback" not in err
+
+
+def test_piped_answers_that_never_fit_end_with_an_error_not_a_loop(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `yes n | crepitus assess` re-asked "How old are you?" forever.
+    monkeypatch.setattr(sys, "stdin", io.StringIO("n\n" * 10_000))
+    assert main(["assess"]) == ExitCode.INVALID_INPUT
+    assert "no usable answer to “How old are you" in capsys.readouterr().err
