@@ -64,7 +64,10 @@ FloatArray = NDArray[np.float64]
 
 CLASSES: tuple[str, ...] = ("pop", "snap", "grind", "footstep", "other")
 #: Per-kind decision thresholds on the class probability (tuning split, 2-fold cross-validation).
-MIN_CONFIDENCE: Mapping[str, float] = {"pop": 0.5, "snap": 0.5, "grind": 0.6}
+#: Pops are up-weighted in training (:data:`crepitus.acoustics.training.CLASS_WEIGHT`), so their
+#: posterior runs high and needs the higher bar; grind's 0.8 keeps speech (formant and F0 energy
+#: in the crepitus band, acoustics.md §3.3) from passing as crepitus.
+MIN_CONFIDENCE: Mapping[str, float] = {"pop": 0.65, "snap": 0.5, "grind": 0.8}
 MODEL_RESOURCE = "sound_model.json"
 
 #: Descriptor columns fed to the model (log-scaled where the quantity spans decades).
@@ -95,6 +98,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "sync_db",
     "sync_peak_db",
     "local_db",
+    "mid_rise_db",
+    "low_rise_db",
 )
 
 #: Rhythm descriptors :func:`rhythm_features` returns, in :data:`FEATURE_NAMES` order.
@@ -382,6 +387,8 @@ _RAW_KEYS: tuple[str, ...] = (
     "frms_hz",
     "m1_share",
     "m2_share",
+    "mid_rise_db",
+    "low_rise_db",
 )
 
 
@@ -424,6 +431,8 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
         rh[:, 5],
         rh[:, 6],
         rh[:, 7],
+        np.clip(col["mid_rise_db"], -20, 60),
+        np.clip(col["low_rise_db"], -20, 60),
     ]
     return np.stack(cols, axis=1)
 

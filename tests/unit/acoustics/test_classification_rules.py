@@ -28,6 +28,8 @@ BASE = {
     "m2_share": 0.2,
     "high_share": 0.0,
     "level_db": -30.0,
+    "mid_rise_db": 20.0,
+    "low_rise_db": 20.0,
 }
 
 
