@@ -32,7 +32,14 @@ HFC — are the peers it is benchmarked against):
    background-subtracted band shares (15–150, 150–500, 500–1800, > 2000 Hz)
    and from them a coarse spectral centroid and bandwidth, the RMS frequency
    from the derivative's energy (Rice: f_rms = fs/2π·√(E[x']²/E[x²])), crest
-   factor, micro-click count and rate, peak levels over the floors.
+   factor, micro-click count and rate, peak levels over the floors, and the
+   **onset contrast** (``mid_rise_db``, ``low_rise_db``): the peak level
+   minus the mean level just before the onset (:data:`PRE_MID_FRAMES`,
+   :data:`PRE_LOW_FRAMES`).  A pop is an impulse (rise 0.05–0.5 ms, §1.1,
+   §3.2) and stands out against what it sits on; pops may favour double
+   support and heel strike (§3.2), i.e. the 10–40 ms ringing tail of a
+   heel-strike thud (§3.3), whose low-band energy the 0.5 s floor credits to
+   the pop (``low_db``) but the pre-onset level does not.
 
 Deviations: the thresholds (6 dB transient, 3 dB sustained, 80 ms) are design
 choices fixed on the tuning split, not published values; the centroid is a
@@ -394,10 +401,13 @@ def block_candidates(
     return result
 
 
-def _pre_onset_db(s_db: FloatArray, onsets: NDArray[np.intp], *, span: tuple[int, int]) -> FloatArray:
-    """Mean of ``s_db`` (clipped to −20…60 dB) over frames ``onset − span[0]`` … ``onset − span[1]``.
+def _pre_onset_db(
+    s_db: FloatArray, onsets: NDArray[np.intp], *, span: tuple[int, int]
+) -> FloatArray:
+    """Mean of ``s_db`` (clipped to −20…60 dB) over frames ``onset − span[0]`` to ``− span[1]``.
 
-    The window is cut at the start of the block (at least one frame is kept).
+    The level a candidate starts from.  The window is cut at the start of the
+    block (at least one frame is kept).
     """
     c = np.concatenate([[0.0], np.cumsum(np.clip(s_db, -20.0, 60.0))])
     lo = np.clip(onsets - span[0], 0, len(s_db) - 1)

@@ -23,7 +23,6 @@ def test_cross_validation_refuses_held_out_seeds() -> None:
         cross_validate((1000, HELD_OUT_SEEDS[0]))
 
 
-
 def test_class_weight_raises_the_posterior_of_the_weighted_class() -> None:
     """Rare pops are up-weighted so their posterior is not swamped by footsteps and "other"."""
     import numpy as np
