@@ -21,7 +21,8 @@ trace averaged at the same stride phase over the strides ±1, ±2 away, minus
 the same average over the other leg's steps in between — energy locked to one
 leg adds up, while footsteps, which come on every step, and sounds longer than
 a stride cancel).  Gradient-boosted decision trees (120 stages × 5 classes,
-depth 3; Friedman 2001) over these descriptors, trained on the *tuning* split
+depth 3; Friedman 2001) over these descriptors (pops weighted 3× in training,
+they are ~1 % of candidates), trained on the *tuning* split
 of :mod:`crepitus.synth.corpus` (never on the held-out split) by
 ``python -m crepitus.acoustics.training`` and shipped as arrays in
 ``data/sound_model.json``, give class probabilities; they are kept on each
