@@ -9,12 +9,13 @@ from crepitus.synth.corpus import HELD_OUT_SEEDS
 
 
 def test_cross_validation_scores_every_kind_on_unseen_recordings() -> None:
-    # both folds hold pops, snaps and grinding (kinds cycle with seed % 5)
-    seeds = (1000, 1003, 1002, 1007, 1001, 1006)
+    # each fold holds one walk of every kind (kinds cycle with seed % 5); with only one walk per
+    # kind to learn from, the 10-stage trees rarely clear the thresholds of the full model
+    seeds = tuple(range(1000, 1010))
     res = cross_validate(seeds, n_estimators=10)
     assert set(res) == {"pop_f1", "snap_f1", "grind_f1", "macro_f1", "false_joint_per_min"}
     assert all(0.0 <= res[k] <= 1.0 for k in ("pop_f1", "snap_f1", "grind_f1", "macro_f1"))
-    # trained on 3 walks with 10 stages it is weak, but well above librosa (0.07 held-out)
+    # trained on 5 walks with 10 stages it is weak, but well above librosa (0.07 held-out)
     assert res["macro_f1"] > 0.15
 
 
