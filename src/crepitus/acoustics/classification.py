@@ -918,10 +918,10 @@ class SoundClassifier:
         * a cavitation episode is 2–9 pops within ~150 ms (HVLA, §1.2; 2–5 in
           §3.2), so a click with more than :attr:`max_pop_neighbours` *other*
           transients within ±150 ms sits in a dense burst (rustle, handling,
-          speech, §3.3) — the other pops of its own episode do not count
-          against it (the margin over 4 allows for footstep thuds, scuffs and
-          ringing), but more than :attr:`max_pop_episode` pop-like clicks
-          within ±150 ms are more than one episode makes and are a burst too;
+          speech, §3.3; the 9 allow for footstep thuds, scuffs and ringing) —
+          the other pops of its own episode do not count against it, but more
+          than :attr:`max_pop_episode` pop-like clicks within ±150 ms are more
+          than one episode makes and are a burst too;
         * a joint needs ~20 min to cavitate again (§1.1), so a click whose
           own shape comes back one and two strides away (``stride_rec`` ≥
           :attr:`max_pop_stride_rec`) is a step-locked interferer (keys,
