@@ -21,7 +21,8 @@ trace averaged at the same stride phase over the strides ±1, ±2 away, minus
 the same average over the other leg's steps in between — energy locked to one
 leg adds up, while footsteps, which come on every step, and sounds longer than
 a stride cancel).  Gradient-boosted decision trees (120 stages × 5 classes,
-depth 3; Friedman 2001) over these descriptors, trained on the *tuning* split
+depth 3; Friedman 2001) over these descriptors (pops weighted 3× in training,
+they are ~1 % of candidates), trained on the *tuning* split
 of :mod:`crepitus.synth.corpus` (never on the held-out split) by
 ``python -m crepitus.acoustics.training`` and shipped as arrays in
 ``data/sound_model.json``, give class probabilities; they are kept on each
@@ -64,7 +65,10 @@ FloatArray = NDArray[np.float64]
 
 CLASSES: tuple[str, ...] = ("pop", "snap", "grind", "footstep", "other")
 #: Per-kind decision thresholds on the class probability (tuning split, 2-fold cross-validation).
-MIN_CONFIDENCE: Mapping[str, float] = {"pop": 0.5, "snap": 0.5, "grind": 0.6}
+#: Pops are up-weighted in training (:data:`crepitus.acoustics.training.CLASS_WEIGHT`), so their
+#: posterior runs high and needs the higher bar; grind's 0.8 keeps speech (formant and F0 energy
+#: in the crepitus band, acoustics.md §3.3) from passing as crepitus.
+MIN_CONFIDENCE: Mapping[str, float] = {"pop": 0.65, "snap": 0.5, "grind": 0.8}
 MODEL_RESOURCE = "sound_model.json"
 
 #: Descriptor columns fed to the model (log-scaled where the quantity spans decades).
@@ -95,6 +99,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "sync_db",
     "sync_peak_db",
     "local_db",
+    "mid_rise_db",
+    "low_rise_db",
 )
 
 #: Rhythm descriptors :func:`rhythm_features` returns, in :data:`FEATURE_NAMES` order.
@@ -382,6 +388,8 @@ _RAW_KEYS: tuple[str, ...] = (
     "frms_hz",
     "m1_share",
     "m2_share",
+    "mid_rise_db",
+    "low_rise_db",
 )
 
 
@@ -424,6 +432,8 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
         rh[:, 5],
         rh[:, 6],
         rh[:, 7],
+        np.clip(col["mid_rise_db"], -20, 60),
+        np.clip(col["low_rise_db"], -20, 60),
     ]
     return np.stack(cols, axis=1)
 
@@ -673,7 +683,7 @@ class SoundClassifier:
     footstep_merge_s, grind_merge_s
         Footstep candidates closer than this are one footstep (thud + scuff);
         grind-class candidates closer than this are one crepitus episode.
-    min_pop_level_db, max_pop_neighbours, max_pop_stride_rec
+    min_pop_level_db, max_pop_neighbours, max_pop_episode, max_pop_stride_rec
         The evidence an arrhythmic pop needs (:meth:`_pop_evidence_gate`).
     grind_level_db, grind_sync_db
         A crepitus episode grows over the band trace while it stays
@@ -702,6 +712,7 @@ class SoundClassifier:
         min_grind_s: float = 0.1,
         min_pop_level_db: float = 10.0,
         max_pop_neighbours: int = 9,
+        max_pop_episode: int = 9,
         max_pop_stride_rec: float = 0.5,
         grind_level_db: float = 3.0,
         grind_sync_db: float = 5.0,
@@ -716,6 +727,7 @@ class SoundClassifier:
         self.min_grind_s = min_grind_s
         self.min_pop_level_db = min_pop_level_db
         self.max_pop_neighbours = max_pop_neighbours
+        self.max_pop_episode = max_pop_episode
         self.max_pop_stride_rec = max_pop_stride_rec
         self.grind_level_db = grind_level_db
         self.grind_sync_db = grind_sync_db
@@ -896,30 +908,38 @@ class SoundClassifier:
         """An arrhythmic click must be clearly above the background to be reported as a pop.
 
         Pops have no rhythm to confirm them (acoustics.md §1.1), so the evidence
-        must come from the click itself.  Two rules, both on the tuning split's
+        must come from the click itself.  The rules, all on the tuning split's
         cross-validated false pops on plain walks (mostly handling, rustle and
         speech transients):
 
         * its mid-band (150–1800 Hz) peak must be at least
           :attr:`min_pop_level_db` over the running floor — a pop carries
           most of its energy there (f1 150–2000 Hz, §3.2), a faint click does not;
-        * a cavitation episode is 2–5 pops within 150 ms (§1.2, §3.2); a click
-          with more than :attr:`max_pop_neighbours` other transients within
-          ±150 ms sits in a dense burst (rustle, handling, speech, §3.3) —
-          the margin over 4 allows for footstep thuds, scuffs and ringing;
+        * a cavitation episode is 2–9 pops within ~150 ms (HVLA, §1.2; 2–5 in
+          §3.2), so a click with more than :attr:`max_pop_neighbours` *other*
+          transients within ±150 ms sits in a dense burst (rustle, handling,
+          speech, §3.3; the 9 allow for footstep thuds, scuffs and ringing) —
+          the other pops of its own episode do not count against it, but more
+          than :attr:`max_pop_episode` pop-like clicks within ±150 ms are more
+          than one episode makes and are a burst too;
         * a joint needs ~20 min to cavitate again (§1.1), so a click whose
           own shape comes back one and two strides away (``stride_rec`` ≥
           :attr:`max_pop_stride_rec`) is a step-locked interferer (keys,
           squeak, §3.3) or an unrecognised snap, never a pop.
         """
+        pops = np.array(sorted(e.onset_s for e in events if e.kind == "pop"))
         out = []
         for e in events:
-            if e.kind == "pop" and (
-                e.features.get("mid_db", 0.0) < self.min_pop_level_db
-                or e.features.get("cluster_n", 0.0) > self.max_pop_neighbours
-                or e.features.get("stride_rec", 0.0) >= self.max_pop_stride_rec
-            ):
-                e = e.as_other()
+            if e.kind == "pop":
+                episode = int(np.count_nonzero(np.abs(pops - e.onset_s) <= 0.15))
+                others = e.features.get("cluster_n", 0.0) - (episode - 1)
+                if (
+                    e.features.get("mid_db", 0.0) < self.min_pop_level_db
+                    or episode > self.max_pop_episode
+                    or others > self.max_pop_neighbours
+                    or e.features.get("stride_rec", 0.0) >= self.max_pop_stride_rec
+                ):
+                    e = e.as_other()
             out.append(e)
         return out
 

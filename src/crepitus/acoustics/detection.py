@@ -32,7 +32,14 @@ HFC — are the peers it is benchmarked against):
    background-subtracted band shares (15–150, 150–500, 500–1800, > 2000 Hz)
    and from them a coarse spectral centroid and bandwidth, the RMS frequency
    from the derivative's energy (Rice: f_rms = fs/2π·√(E[x']²/E[x²])), crest
-   factor, micro-click count and rate, peak levels over the floors.
+   factor, micro-click count and rate, peak levels over the floors, and the
+   **onset contrast** (``mid_rise_db``, ``low_rise_db``): the peak level
+   minus the mean level just before the onset (:data:`PRE_MID_FRAMES`,
+   :data:`PRE_LOW_FRAMES`).  A pop is an impulse (rise 0.05–0.5 ms, §1.1,
+   §3.2) and stands out against what it sits on; pops may favour double
+   support and heel strike (§3.2), i.e. the 10–40 ms ringing tail of a
+   heel-strike thud (§3.3), whose low-band energy the 0.5 s floor credits to
+   the pop (``low_db``) but the pre-onset level does not.
 
 Deviations: the thresholds (6 dB transient, 3 dB sustained, 80 ms) are design
 choices fixed on the tuning split, not published values; the centroid is a
@@ -59,6 +66,11 @@ TRANSIENT, SUSTAINED = "transient", "sustained"
 BAND_CENTRES_HZ = np.array([60.0, 300.0, 1000.0, 3500.0])
 FLOOR_Q = 50.0
 SMOOTH_MID = 3
+#: Frames (~1 ms) before a candidate's onset whose mean level is its local background: the mid
+#: function (2–3 ms smoothing) over 8…1 frames before, the low function (10 ms smoothing) over
+#: 20…6 frames before so its smoother does not reach into the event.
+PRE_MID_FRAMES = (8, 1)
+PRE_LOW_FRAMES = (20, 6)
 
 
 @dataclass
@@ -346,6 +358,10 @@ def block_candidates(
     sub = rsum(lm, A, B)
     low_db = F.window_max(s_low, P, width=31)
     high_db = F.to_db(F.window_max(r_high, P, width=7))  # dB is monotonic: max, then dB
+    # contrast with the moments just before the onset: the rise of the event itself over
+    # whatever it sits on (e.g. the ringing tail of a heel-strike thud)
+    mid_pre = _pre_onset_db(s_mid, A, span=PRE_MID_FRAMES)
+    low_pre = _pre_onset_db(s_low, A, span=PRE_LOW_FRAMES)
     dur = n * fr_s
     cols = {
         "duration_s": dur,
@@ -366,6 +382,8 @@ def block_candidates(
         "m2_share": share[:, 2],
         "high_share": share[:, 3],
         "level_db": 10 * np.log10(ex_tot / n + 1e-30),
+        "mid_rise_db": s_mid[P] - mid_pre,
+        "low_rise_db": low_db - low_pre,
     }
     names = list(cols)
     mat = np.stack([np.asarray(cols[k], dtype=np.float64) for k in names], axis=1)
@@ -383,6 +401,20 @@ def block_candidates(
         )
     )
     return result
+
+
+def _pre_onset_db(
+    s_db: FloatArray, onsets: NDArray[np.intp], *, span: tuple[int, int]
+) -> FloatArray:
+    """Mean of ``s_db`` (clipped to −20…60 dB) over frames ``onset − span[0]`` to ``− span[1]``.
+
+    The level a candidate starts from.  The window is cut at the start of the
+    block (at least one frame is kept).
+    """
+    c = np.concatenate([[0.0], np.cumsum(np.clip(s_db, -20.0, 60.0))])
+    lo = np.clip(onsets - span[0], 0, len(s_db) - 1)
+    hi = np.clip(onsets - span[1], lo + 1, len(s_db))
+    return np.asarray((c[hi] - c[lo]) / (hi - lo), dtype=np.float64)
 
 
 def _span_reduce(

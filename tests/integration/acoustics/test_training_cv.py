@@ -9,15 +9,38 @@ from crepitus.synth.corpus import HELD_OUT_SEEDS
 
 
 def test_cross_validation_scores_every_kind_on_unseen_recordings() -> None:
-    # both folds hold pops, snaps and grinding (kinds cycle with seed % 5)
-    seeds = (1000, 1003, 1002, 1007, 1001, 1006)
+    # each fold holds one walk of every kind (kinds cycle with seed % 5); with only one walk per
+    # kind to learn from, the 10-stage trees rarely clear the thresholds of the full model
+    seeds = tuple(range(1000, 1010))
     res = cross_validate(seeds, n_estimators=10)
     assert set(res) == {"pop_f1", "snap_f1", "grind_f1", "macro_f1", "false_joint_per_min"}
     assert all(0.0 <= res[k] <= 1.0 for k in ("pop_f1", "snap_f1", "grind_f1", "macro_f1"))
-    # trained on 3 walks with 10 stages it is weak, but well above librosa (0.07 held-out)
+    # trained on 5 walks with 10 stages it is weak, but well above librosa (0.07 held-out)
     assert res["macro_f1"] > 0.15
 
 
 def test_cross_validation_refuses_held_out_seeds() -> None:
     with pytest.raises(ValueError, match="held-out"):
         cross_validate((1000, HELD_OUT_SEEDS[0]))
+
+
+def test_class_weight_raises_the_posterior_of_the_weighted_class() -> None:
+    """Rare pops are up-weighted so their posterior is not swamped by footsteps and "other"."""
+    import numpy as np
+
+    from crepitus.acoustics.classification import CLASSES, FEATURE_NAMES
+    from crepitus.acoustics.training import fit_trees
+
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(len(CLASSES)), [30, 200, 200, 200, 600])
+    pop = y == CLASSES.index("pop")
+
+    def draw() -> np.ndarray:
+        x = rng.normal(0.0, 1.0, size=(len(y), len(FEATURE_NAMES)))
+        x[:, 0] += 1.5 * pop  # pops overlap the rest on one informative column
+        return x
+
+    x, x_new = draw(), draw()
+    plain = fit_trees(x, y, n_estimators=10, class_weight=None).predict_proba(x_new)
+    weighted = fit_trees(x, y, n_estimators=10, class_weight={"pop": 3.0}).predict_proba(x_new)
+    assert weighted[pop, 0].mean() > plain[pop, 0].mean() + 0.02

@@ -28,6 +28,8 @@ BASE = {
     "m2_share": 0.2,
     "high_share": 0.0,
     "level_db": -30.0,
+    "mid_rise_db": 20.0,
+    "low_rise_db": 20.0,
 }
 
 
@@ -138,3 +140,23 @@ def test_tree_model_matches_a_direct_walk_down_each_tree() -> None:
             raw[r, model.tree_class[t]] += model.learning_rate * model.value[start + node]
     p = np.exp(raw - raw.max(axis=1, keepdims=True))
     assert np.allclose(model.predict_proba(x), p / p.sum(axis=1, keepdims=True), atol=1e-9)
+
+
+def test_the_pops_of_one_cavitation_episode_do_not_count_as_a_dense_burst() -> None:
+    """2–9 pops within ~150 ms are one episode (acoustics.md §1.2): only the other clicks count."""
+
+    def click(t: float, kind: str) -> Candidate:
+        f = dict(BASE, subpeaks=float(CLASSES.index(kind)), low_db=5.0)
+        return Candidate(t, t + 0.01, t + 0.002, TRANSIENT, f)
+
+    # five pops 20 ms apart among seven other clicks: 11 transients within ±150 ms of each pop
+    episode = [click(30.5 + 0.02 * i, "pop") for i in range(5)]
+    noise = [click(30.51 + 0.02 * i, "other") for i in range(7)]
+    clf = SoundClassifier(model=StubModel()).classify(  # type: ignore[arg-type]
+        walk_with([*episode, *noise])
+    )
+    assert kinds(clf.events_, "pop") == [round(c.onset_s, 3) for c in episode]
+    strict = SoundClassifier(model=StubModel(), max_pop_neighbours=4).classify(  # type: ignore[arg-type]
+        walk_with([*episode, *noise])
+    )
+    assert kinds(strict.events_, "pop") == []
