@@ -155,23 +155,54 @@ def _relabel_by_rhythm(
     checked, not only the most telling one: grinding on every step sits at one
     phase of the step but at two phases of each stride.  Returns the number relabelled.
     """
-    moved = 0
+    moved = _relabel_micro_clicks(placed)
     for kind in ("snap", "grind"):
-        times = [p.onset_s + offset for p in placed if p.kind == kind]
-        if not times:
+        mine = [p for p in placed if p.kind == kind]
+        if not mine:
             continue
+        times = [p.onset_s + offset for p in mine]
+        # Grinding lasts (100–600 ms of the loading window, acoustics.md §3.2): its
+        # micro-clicks can sit anywhere from the episode's onset to its end, so the window
+        # runs over the typical episode; a snap is an instant.
+        durations = [p.offset_s - p.onset_s for p in mine]
+        length_s = float(np.median(durations)) if kind == "grind" else 0.0
         per_cycle = phase_stats_per_cycle(kind, times, cycles, duration_s=walking_s)
         for s, cyc in zip(per_cycle, cycles, strict=True):
             if not s.locked or s.mean_phase is None:
                 continue
+            span = length_s / float(np.median(cyc.ends_s - cyc.starts_s))
             for p in placed:
                 phase = cyc.phase_of(p.onset_s + offset) if p.kind == "pop" else None
                 if phase is None:
                     continue
-                d = abs(phase - s.mean_phase)
-                if min(d, 1 - d) <= RELABEL_WINDOW:
+                d = (phase - s.mean_phase) % 1.0  # how far after the rhythm's onset phase
+                if d <= span + RELABEL_WINDOW or d >= 1.0 - RELABEL_WINDOW:
                     p.kind = kind
                     moved += 1
+    return moved
+
+
+#: A pop this close to a grinding episode (before its onset or after its offset) belongs
+#: to it: crepitus is band noise plus a train of micro-clicks (research/acoustics.md §3.2,
+#: 20–300 clicks/s over 100–600 ms), whose loudest click the classifier may call a pop.
+MICRO_CLICK_MARGIN_S = 0.05
+
+
+def _relabel_micro_clicks(placed: list[PlacedEvent]) -> int:
+    """Count pops inside (or at the edge of) a grinding episode as that grinding."""
+    grinds = sorted((p.onset_s, p.offset_s) for p in placed if p.kind == "grind")
+    if not grinds:
+        return 0
+    starts = np.asarray([g[0] for g in grinds]) - MICRO_CLICK_MARGIN_S
+    ends = np.maximum.accumulate(np.asarray([g[1] for g in grinds])) + MICRO_CLICK_MARGIN_S
+    moved = 0
+    for p in placed:
+        if p.kind != "pop":
+            continue
+        k = int(np.searchsorted(starts, p.onset_s, side="right")) - 1
+        if k >= 0 and p.onset_s <= ends[k]:
+            p.kind = "grind"
+            moved += 1
     return moved
 
 

@@ -177,6 +177,7 @@ def recording_evidence(
             pop is not None
             and pop.n_in_cycles >= locked_t.params["min_events"]
             and pop.p_value < locked_t.params["max_p"]
+            and pop.share_of_cycles >= locked_t.params["min_share"]
         ):
             cycle, _ = _cycle_words(pop)
             evidence.append(locked_t.make(n=n_pops, cycle=cycle, p=p_words(pop.p_value)))

@@ -67,3 +67,19 @@ def test_nothing_heard_stays_undetermined_whatever_the_posture(
     """With no joint sound (or motion only: walking_s 0, no audio evidence), a tipped pelvis
     is not enough to name a mechanism."""
     assert _top({"pop": [], "snap": [], "grind": []}, walking_s, tilt) == "undetermined"
+
+
+def test_pops_near_one_phase_on_few_strides_are_not_called_a_snap() -> None:
+    # Cavitation may favour heel strike (acoustics.md §3.2), so phase locking alone is no
+    # evidence against it; pops locked AND on many strides are (rec.pops-locked min_share).
+    from crepitus.fusion.phase import cycles_from_contacts, phase_stats
+
+    contacts = [i * 0.55 for i in range(110)]  # 60 s of steps
+    cycles = cycles_from_contacts(contacts, None)
+    few = [contacts[i] + 0.03 for i in range(0, 100, 14)]  # 8 pops on 7 % of steps
+    many = [contacts[i] + 0.03 for i in range(0, 100, 4)]  # 25 pops on 23 % of steps
+    for pops, expected in ((few, "rec.pops-sparse"), (many, "rec.pops-locked")):
+        stats = {"pop": phase_stats("pop", pops, cycles, duration_s=60.0)}
+        assert stats["pop"] is not None and stats["pop"].p_value < 0.01
+        evidence, _ = recording_evidence(stats, {"pop": pops}, walking_s=60.0, tilt_change_deg=None)
+        assert expected in {e.id for e in evidence}

@@ -125,6 +125,24 @@ def test_pops_at_the_phase_of_a_step_locked_grind_are_counted_as_grinding(
     assert pops == pytest.approx(sorted(off_rhythm.tolist()))
 
 
+def test_pops_inside_or_late_in_a_grinding_episode_are_its_micro_clicks(
+    rng: np.random.Generator,
+) -> None:
+    """Crepitus is band noise plus micro-clicks over 100–600 ms (acoustics.md §3.2)."""
+    ics = gait(rng)
+    sides = ["left" if i % 2 == 0 else "right" for i in range(len(ics))]
+    cycles = cycles_from_contacts(ics, sides)
+    grind = every_step_grind(ics)
+    placed = [PlacedEvent(t, t + 0.3, "grind", 0.9, t, None, None) for t in grind[::3]]
+    inside = grind[1:30:9] + 0.15  # 150 ms into a 300-ms episode, on steps it was missed on
+    placed += [PlacedEvent(t, t + 0.01, "pop", 0.9, t, None, None) for t in inside]
+    during = grind[0:30:9] + 0.2  # inside a detected episode: relabelled by time alone
+    placed += [PlacedEvent(t, t + 0.01, "pop", 0.9, t, None, None) for t in during]
+    moved = _relabel_by_rhythm(placed, cycles, 0.0, 60.0)
+    assert moved == len(inside) + len(during)
+    assert not [p for p in placed if p.kind == "pop"]
+
+
 def test_rhythm_is_evidence_even_when_few_strides_are_heard(rng: np.random.Generator) -> None:
     """Quiet grinding heard on 1 stride in 8, always at the same phase, is still rhythmic."""
     ics = gait(rng)
