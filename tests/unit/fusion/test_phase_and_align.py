@@ -9,6 +9,7 @@ from crepitus.fusion import PlacedEvent, _relabel_by_rhythm
 from crepitus.fusion.align import align, align_by_footsteps
 from crepitus.fusion.evidence import recording_evidence
 from crepitus.fusion.phase import (
+    Cycle,
     circular_mean,
     cycles_from_contacts,
     fill_missed_steps,
@@ -106,19 +107,25 @@ def test_grinding_on_every_step_locks_to_the_step(rng: np.random.Generator) -> N
     assert step.share_of_cycles > 0.95
 
 
+def _grinding_walk(rng: np.random.Generator) -> tuple[np.ndarray, list[Cycle], np.ndarray]:
+    """Contacts, their stride and step cycles, and grinding onsets on every step."""
+    ics = gait(rng)
+    sides = ["left" if i % 2 == 0 else "right" for i in range(len(ics))]
+    return ics, cycles_from_contacts(ics, sides), every_step_grind(ics)
+
+
+def _events(times: np.ndarray, kind: str, length_s: float = 0.01) -> list[PlacedEvent]:
+    return [PlacedEvent(t, t + length_s, kind, 0.9, t, None, None) for t in times]
+
+
 def test_pops_at_the_phase_of_a_step_locked_grind_are_counted_as_grinding(
     rng: np.random.Generator,
 ) -> None:
     """Both steps' grinding falls at two phases of a stride; the step cycle still catches it."""
-    ics = gait(rng)
-    sides = ["left" if i % 2 == 0 else "right" for i in range(len(ics))]
-    cycles = cycles_from_contacts(ics, sides)
-    grind = every_step_grind(ics)
+    ics, cycles, grind = _grinding_walk(rng)
     on_rhythm = grind[5:40:7] + 0.005  # read as pops by the classifier
     off_rhythm = ics[10:60:12] + 0.7 * np.diff(ics)[10:60:12]  # 70 % of a step: not on it
-    placed = [PlacedEvent(t, t + 0.1, "grind", 0.9, t, None, None) for t in grind]
-    placed += [PlacedEvent(t, t + 0.01, "pop", 0.9, t, None, None) for t in on_rhythm]
-    placed += [PlacedEvent(t, t + 0.01, "pop", 0.9, t, None, None) for t in off_rhythm]
+    placed = _events(grind, "grind", 0.1) + _events(on_rhythm, "pop") + _events(off_rhythm, "pop")
     moved = _relabel_by_rhythm(placed, cycles, 0.0, 60.0)
     assert moved == len(on_rhythm)
     pops = sorted(p.onset_s for p in placed if p.kind == "pop")
@@ -129,15 +136,10 @@ def test_pops_inside_or_late_in_a_grinding_episode_are_its_micro_clicks(
     rng: np.random.Generator,
 ) -> None:
     """Crepitus is band noise plus micro-clicks over 100–600 ms (acoustics.md §3.2)."""
-    ics = gait(rng)
-    sides = ["left" if i % 2 == 0 else "right" for i in range(len(ics))]
-    cycles = cycles_from_contacts(ics, sides)
-    grind = every_step_grind(ics)
-    placed = [PlacedEvent(t, t + 0.3, "grind", 0.9, t, None, None) for t in grind[::3]]
+    _, cycles, grind = _grinding_walk(rng)
     inside = grind[1:30:9] + 0.15  # 150 ms into a 300-ms episode, on steps it was missed on
-    placed += [PlacedEvent(t, t + 0.01, "pop", 0.9, t, None, None) for t in inside]
     during = grind[0:30:9] + 0.2  # inside a detected episode: relabelled by time alone
-    placed += [PlacedEvent(t, t + 0.01, "pop", 0.9, t, None, None) for t in during]
+    placed = _events(grind[::3], "grind", 0.3) + _events(inside, "pop") + _events(during, "pop")
     moved = _relabel_by_rhythm(placed, cycles, 0.0, 60.0)
     assert moved == len(inside) + len(during)
     assert not [p for p in placed if p.kind == "pop"]

@@ -139,13 +139,13 @@ def test_an_open_screen_never_says_harmless(findings: dict[str, object]) -> None
     assert doc["screen_complete"] is False and doc["headline"] == a.headline
 
 
-def _screen_yes_cases() -> list[str]:
+def _screen_questions() -> list[str]:
     from crepitus.findings import load_vocabulary
 
     return list(load_vocabulary().screen_questions)
 
 
-@pytest.mark.parametrize("code", _screen_yes_cases())
+@pytest.mark.parametrize("code", _screen_questions())
 def test_every_single_warning_sign_yes_on_a_complete_screen_is_assessed_and_named(
     code: str, screen_all_no: dict[str, bool]
 ) -> None:
@@ -171,13 +171,7 @@ def test_an_unanswered_soon_level_question_keeps_the_screen_open(
     assert not {"plank", "side_plank", "bird_dog"} & {e["id"] for e in plan["exercises"]}
 
 
-def _screen_open_cases() -> list[str]:
-    from crepitus.findings import load_vocabulary
-
-    return list(load_vocabulary().screen_questions)
-
-
-@pytest.mark.parametrize("left_out", _screen_open_cases())
+@pytest.mark.parametrize("left_out", _screen_questions())
 def test_an_open_answer_that_could_make_it_urgent_is_always_listed(
     left_out: str, screen_all_no: dict[str, bool]
 ) -> None:
