@@ -298,9 +298,9 @@ def analyse_recordings(
     if moved:
         stats, onsets = _all_stats(placed, cycles, offset, walking_s)
         notes.append(
-            f"{moved} sound(s) that sounded like pops came at the same point of the same "
-            "stride as a rhythmic snap or grind, so they are counted with it (a joint cannot "
-            "cavitate on every stride)."
+            f"{moved} sound(s) that sounded like pops came inside a grinding episode or at the "
+            "same point of the stride as a rhythmic snap or grind, so they are counted with it "
+            "(a joint cannot cavitate on every stride)."
         )
     # The side of each event: the cycle of its kind's best-locking side.
     for p in placed:
