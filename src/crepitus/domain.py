@@ -154,6 +154,14 @@ class Assessment:
         """The ``crepitus.plan/1`` exercise plan for this assessment (built on first access)."""
         return None if self.plan_builder is None else self.plan_builder(self)
 
+    @property
+    def provisional(self) -> bool:
+        """A result below "urgent" while the warning-sign screen is still open: "… so far".
+
+        Urgent and emergency results stand whatever is still unanswered.
+        """
+        return not self.screen_complete and self.disposition < Disposition.URGENT
+
     @functools.cached_property
     def unknown(self) -> tuple[OpenQuestion, ...]:
         """Unanswered questions whose "yes" would make the result more urgent, most urgent first."""

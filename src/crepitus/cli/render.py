@@ -53,15 +53,13 @@ def render_assessment(assessment: Assessment, console: Console, *, max_unknown: 
     vocab = load_vocabulary()
     level = assessment.disposition
     headline = assessment.headline or load_texts().dispositions[level].headline
-    label = level.code.replace("_", " ").upper()
-    if not assessment.screen_complete and level < Disposition.URGENT:
-        label += " SO FAR"
+    label = level.code.replace("_", " ").upper() + (" SO FAR" if assessment.provisional else "")
     banner = f"{label}: {headline}"
-    if not assessment.screen_complete and level == Disposition.SELF_CARE:  # yellow, not green
+    unfinished = assessment.provisional and level == Disposition.SELF_CARE  # yellow, not green
+    if unfinished:
         # "SELF CARE" first is what people take in (review 3, P2-7): lead with "not finished"
         banner = f"NOT FINISHED (self care so far): {headline.removeprefix('not finished — ')}"
     serious = level >= Disposition.URGENT
-    unfinished = not assessment.screen_complete and level == Disposition.SELF_CARE
     console.print()
     console.print(
         Panel(

@@ -253,7 +253,7 @@ def render(
     first (the plan alone would read as a settled "self care"), and the emergency signs of
     the assessment's safety net close it, as they close ``crepitus assess`` (review 2, P2-9).
     """
-    from crepitus.domain import INTENDED_USE, Disposition
+    from crepitus.domain import INTENDED_USE
     from crepitus.plan.library import load_library
 
     lib = load_library()
@@ -262,14 +262,9 @@ def render(
         return lib[exercise_id].name if exercise_id in lib else exercise_id
 
     level = plan.disposition.replace("_", " ")
-    unfinished = (
-        assessment is not None
-        and not assessment.screen_complete
-        and assessment.disposition < Disposition.URGENT
-    )
+    unfinished = assessment is not None and assessment.provisional
     out: list[str] = [f"Your exercise plan ({level}{' so far' if unfinished else ''})", ""]
     if unfinished:
-        assert assessment is not None
         out += [
             _wrap(
                 "Not finished: some warning-sign questions are still unanswered, so this "
