@@ -49,6 +49,16 @@ class Disposition(enum.IntEnum):
             raise ValueError(f"unknown disposition {code!r}; expected one of {allowed}") from None
 
 
+def is_provisional(disposition: Disposition, *, screen_complete: bool) -> bool:
+    """Whether a result reads "… so far": below "urgent" while the warning-sign screen is open.
+
+    Urgent and emergency results stand whatever is still unanswered.  One definition for
+    the live :class:`Assessment` and for stored assessment documents (the diary), so the
+    banner, the plan title and the diary never disagree about the same result.
+    """
+    return not screen_complete and disposition < Disposition.URGENT
+
+
 ReasonKind = Literal["triage", "mechanism", "recording", "safety"]
 
 
@@ -156,11 +166,8 @@ class Assessment:
 
     @property
     def provisional(self) -> bool:
-        """A result below "urgent" while the warning-sign screen is still open: "… so far".
-
-        Urgent and emergency results stand whatever is still unanswered.
-        """
-        return not self.screen_complete and self.disposition < Disposition.URGENT
+        """A result below "urgent" while the warning-sign screen is still open: "… so far"."""
+        return is_provisional(self.disposition, screen_complete=self.screen_complete)
 
     @functools.cached_property
     def unknown(self) -> tuple[OpenQuestion, ...]:

@@ -311,6 +311,21 @@ def test_save_keeps_the_assessment_in_the_diary(
     assert "no warning signs" not in line
 
 
+def test_diary_reads_so_far_like_the_assess_banner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A soon-level warning sign with the screen still open reads "SOON SO FAR" in `assess`;
+    # the diary said plain "soon" because it judged by red flags, not by the disposition.
+    f = write(tmp_path, '{"findings": {"systemic.weight_loss": true}}')
+    assert main(["assess", "--answers", f, "--save"]) == ExitCode.OK
+    captured = capsys.readouterr()
+    assert "SOON SO FAR" in captured.out
+    saved_id = captured.err.strip().split()[-1]
+    assert main(["diary", "--all"]) == ExitCode.OK
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if saved_id in ln)
+    assert "soon so far" in line and "systemic.weight_loss" in line
+
+
 def test_diary_lists_a_finished_screen_as_no_warning_signs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], screen_all_no: dict[str, bool]
 ) -> None:

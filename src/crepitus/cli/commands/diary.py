@@ -29,6 +29,7 @@ def handler(args: argparse.Namespace) -> int:
     from crepitus.diary import service
     from crepitus.diary.export import diary_document
     from crepitus.diary.types import DiaryContents, parse_when
+    from crepitus.domain import is_provisional
 
     since = parse_when(args.since, name="--since", allow_future=True) if args.since else None
     until = parse_when(args.until, name="--until", allow_future=True) if args.until else None
@@ -79,7 +80,8 @@ def handler(args: argparse.Namespace) -> int:
                 flags = ", ".join(a.red_flags)
             else:
                 flags = "no warning signs" if finished else "warning-sign questions not finished"
-            level = a.disposition.code + ("" if finished or a.red_flags else " so far")
+            so_far = is_provisional(a.disposition, screen_complete=finished)
+            level = a.disposition.code + (" so far" if so_far else "")
             print(f"{a.recorded_at:%Y-%m-%d %H:%M}  {level:<17} {flags}  ({a.id})")
     if contents.recordings:
         print("\nrecordings:")
