@@ -24,9 +24,12 @@ from crepitus.fusion.align import Alignment, align
 from crepitus.fusion.evidence import recording_evidence
 from crepitus.fusion.phase import (
     Cycle,
+    IntervalRhythm,
     PhaseStats,
     cycles_from_contacts,
     fill_missed_steps,
+    interval_rhythm,
+    median_step_s,
     phase_stats,
     phase_stats_per_cycle,
 )
@@ -206,6 +209,26 @@ def _relabel_micro_clicks(placed: list[PlacedEvent]) -> int:
     return moved
 
 
+def _interval_rhythms(
+    onsets: Mapping[str, list[float]], gait: GaitReport | None, footsteps: np.ndarray
+) -> dict[str, IntervalRhythm | None]:
+    """Whether the snaps and the grinding come back after whole steps, by their own intervals.
+
+    The step comes from the motion's heel strikes when there is a motion file — its
+    cadence is right even when the two clocks could not be lined up — else from the
+    footsteps heard.  Pops are not tested: their rhythm is judged by phase only
+    (``rec.pops-locked``), so that cavitation's bias to heel strike stays its own rule.
+    """
+    contacts = gait.initial_contacts_s if gait is not None else footsteps
+    step_s = median_step_s(contacts)
+    return {
+        kind: None
+        if step_s is None or not onsets.get(kind)
+        else interval_rhythm(kind, onsets[kind], step_s)
+        for kind in ("snap", "grind")
+    }
+
+
 def analyse_recordings(
     sounds: SoundReport | None,
     gait: GaitReport | None,
@@ -322,7 +345,12 @@ def analyse_recordings(
         ([], {})
         if sounds is None
         else recording_evidence(
-            stats, onsets, walking_s=walking_s, tilt_change_deg=tilt_change, could_hear=could_hear
+            stats,
+            onsets,
+            walking_s=walking_s,
+            tilt_change_deg=tilt_change,
+            could_hear=could_hear,
+            rhythm=_interval_rhythms(onsets, gait, footsteps),
         )
     )
     if sounds is None and tilt_change is not None:
