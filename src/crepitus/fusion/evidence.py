@@ -198,7 +198,10 @@ def recording_evidence(
             pop is not None
             and pop.n_in_cycles >= locked_t.params["min_events"]
             and pop.p_value < locked_t.params["max_p"]
-            and pop.share_of_cycles >= locked_t.params["min_share"]
+            and (
+                pop.share_of_cycles >= locked_t.params["min_share"]
+                or not _near_heel_strike(pop, locked_t)
+            )
         ):
             cycle, _ = _cycle_words(pop)
             evidence.append(locked_t.make(n=n_pops, cycle=cycle, p=p_words(pop.p_value)))
@@ -220,6 +223,24 @@ def recording_evidence(
     if tilt_change_deg is not None and tilt_change_deg >= tilt_t.params["min_tilt_deg"]:
         evidence.append(tilt_t.make(tilt=f"{tilt_change_deg:.0f}"))
     return evidence, found
+
+
+def _near_heel_strike(stats: PhaseStats, t: EvidenceType) -> bool:
+    """Whether locked pops sit where cavitation itself may gather: just after a heel strike.
+
+    Cavitation may be biased to double support / heel strike, 0–15 % and 50–65 % of the
+    stride (research/acoustics.md §3.2 [A]) — the first ``heel_strike_window`` of every
+    step (stride phase φ is step phase 2φ mod 1) — so pops locked there on a few cycles
+    are no evidence against it (``min_share``).  Pops locked anywhere else come back to a
+    point of the stride that cavitation has no reason to favour, which a joint that needs
+    ~20 minutes to cavitate again (§1.1) cannot do.  ``window_margin`` is about two
+    standard errors of the mean phase of a handful of pops.
+    """
+    if stats.mean_phase is None:
+        return True
+    step_phase = stats.mean_phase if stats.cycle == "step" else (2.0 * stats.mean_phase) % 1.0
+    margin = t.params["window_margin"]
+    return step_phase <= t.params["heel_strike_window"] + margin or step_phase >= 1.0 - margin
 
 
 def _comes_back(r: IntervalRhythm | None, t: EvidenceType) -> dict[str, Any] | None:
