@@ -149,12 +149,15 @@ RELABEL_WINDOW = 0.08
 def _relabel_by_rhythm(
     placed: list[PlacedEvent], cycles: list[Cycle], offset: float, walking_s: float
 ) -> int:
-    """Count pops that fall on a locked snap/grind rhythm as that rhythm's kind.
+    """Count pops (and the minority reading of snap vs grind) on a locked rhythm as its kind.
 
     A facet joint needs ~20 minutes before it can cavitate again (Unsworth 1971,
     research/acoustics.md §1.1), so a "pop" at the very phase of a cycle where a
     locked snap or grind keeps coming back is the same repeating source whose
-    shape the classifier read differently.  Every cycle the rhythm locks to is
+    shape the classifier read differently.  Likewise a snap and grinding at one point
+    of the same stride are one source (a tendon snaps once per stride, crepitus grinds
+    once per loading, §3.2): the kind the classifier heard more often names it, and
+    the other kind's events there join it.  Every cycle the rhythm locks to is
     checked, not only the most telling one: grinding on every step sits at one
     phase of the step but at two phases of each stride.  Returns the number relabelled.
     """
@@ -163,6 +166,8 @@ def _relabel_by_rhythm(
         mine = [p for p in placed if p.kind == kind]
         if not mine:
             continue
+        other = "grind" if kind == "snap" else "snap"
+        joins = {"pop"} | ({other} if len(mine) > sum(p.kind == other for p in placed) else set())
         times = [p.onset_s + offset for p in mine]
         # Grinding lasts (100–600 ms of the loading window, acoustics.md §3.2): its
         # micro-clicks can sit anywhere from the episode's onset to its end, so the window
@@ -175,7 +180,7 @@ def _relabel_by_rhythm(
                 continue
             span = length_s / float(np.median(cyc.ends_s - cyc.starts_s))
             for p in placed:
-                phase = cyc.phase_of(p.onset_s + offset) if p.kind == "pop" else None
+                phase = cyc.phase_of(p.onset_s + offset) if p.kind in joins else None
                 if phase is None:
                     continue
                 d = (phase - s.mean_phase) % 1.0  # how far after the rhythm's onset phase
@@ -321,9 +326,10 @@ def analyse_recordings(
     if moved:
         stats, onsets = _all_stats(placed, cycles, offset, walking_s)
         notes.append(
-            f"{moved} sound(s) that sounded like pops came inside a grinding episode or at the "
-            "same point of the stride as a rhythmic snap or grind, so they are counted with it "
-            "(a joint cannot cavitate on every stride)."
+            f"{moved} sound(s) that sounded like pops (or like the rarer of snap and grinding) "
+            "came inside a grinding episode or at the same point of the stride as a rhythmic "
+            "snap or grind, so they are counted with it (a joint cannot cavitate on every "
+            "stride, and one point of the stride has one source)."
         )
     # The side of each event: the cycle of its kind's best-locking side.
     for p in placed:

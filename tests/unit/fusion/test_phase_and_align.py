@@ -148,6 +148,28 @@ def test_pops_inside_or_late_in_a_grinding_episode_are_its_micro_clicks(
     assert not [p for p in placed if p.kind == "pop"]
 
 
+def test_snaps_and_grinding_at_one_point_of_the_stride_are_one_source(
+    rng: np.random.Generator,
+) -> None:
+    """The kind heard more often names a locked rhythm; the other kind's events at its phase
+    join it (acoustics.md §3.2: one source per point of the stride), never the reverse."""
+    _, cycles, grind = _grinding_walk(rng)
+    as_snaps = grind[3:60:6] + 0.01  # every sixth grinding onset read as a snap
+    elsewhere = grind[5:60:12] + 0.3  # snaps half a step later: not on the rhythm
+    placed = _events(np.delete(grind, np.arange(3, 60, 6)), "grind", 0.2) + _events(
+        np.concatenate([as_snaps, elsewhere]), "snap"
+    )
+    assert _relabel_by_rhythm(placed, cycles, 0.0, 60.0) == len(as_snaps)
+    snaps = sorted(p.onset_s for p in placed if p.kind == "snap")
+    assert snaps == pytest.approx(sorted(elsewhere.tolist()))
+    # Whichever kind is the majority names it, even when the minority is locked too.
+    more_snaps = _events(grind[:12], "grind", 0.2) + _events(grind[12:30] + 0.01, "snap")
+    assert _relabel_by_rhythm(more_snaps, cycles, 0.0, 60.0) == 12
+    assert {p.kind for p in more_snaps} == {"snap"}
+    even = _events(grind[:15], "grind", 0.2) + _events(grind[15:30] + 0.01, "snap")
+    assert _relabel_by_rhythm(even, cycles, 0.0, 60.0) == 0  # a tie names neither
+
+
 def test_rhythm_is_evidence_even_when_few_strides_are_heard(rng: np.random.Generator) -> None:
     """Quiet grinding heard on 1 stride in 8, always at the same phase, is still rhythmic."""
     ics = gait(rng)
