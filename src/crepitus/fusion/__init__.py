@@ -24,9 +24,12 @@ from crepitus.fusion.align import Alignment, align
 from crepitus.fusion.evidence import recording_evidence
 from crepitus.fusion.phase import (
     Cycle,
+    IntervalRhythm,
     PhaseStats,
     cycles_from_contacts,
     fill_missed_steps,
+    interval_rhythm,
+    median_step_s,
     phase_stats,
     phase_stats_per_cycle,
 )
@@ -146,12 +149,15 @@ RELABEL_WINDOW = 0.08
 def _relabel_by_rhythm(
     placed: list[PlacedEvent], cycles: list[Cycle], offset: float, walking_s: float
 ) -> int:
-    """Count pops that fall on a locked snap/grind rhythm as that rhythm's kind.
+    """Count pops (and the minority reading of snap vs grind) on a locked rhythm as its kind.
 
     A facet joint needs ~20 minutes before it can cavitate again (Unsworth 1971,
     research/acoustics.md §1.1), so a "pop" at the very phase of a cycle where a
     locked snap or grind keeps coming back is the same repeating source whose
-    shape the classifier read differently.  Every cycle the rhythm locks to is
+    shape the classifier read differently.  Likewise a snap and grinding at one point
+    of the same stride are one source (a tendon snaps once per stride, crepitus grinds
+    once per loading, §3.2): the kind the classifier heard more often names it, and
+    the other kind's events there join it.  Every cycle the rhythm locks to is
     checked, not only the most telling one: grinding on every step sits at one
     phase of the step but at two phases of each stride.  Returns the number relabelled.
     """
@@ -160,6 +166,8 @@ def _relabel_by_rhythm(
         mine = [p for p in placed if p.kind == kind]
         if not mine:
             continue
+        other = "grind" if kind == "snap" else "snap"
+        joins = {"pop"} | ({other} if len(mine) > sum(p.kind == other for p in placed) else set())
         times = [p.onset_s + offset for p in mine]
         # Grinding lasts (100–600 ms of the loading window, acoustics.md §3.2): its
         # micro-clicks can sit anywhere from the episode's onset to its end, so the window
@@ -172,7 +180,7 @@ def _relabel_by_rhythm(
                 continue
             span = length_s / float(np.median(cyc.ends_s - cyc.starts_s))
             for p in placed:
-                phase = cyc.phase_of(p.onset_s + offset) if p.kind == "pop" else None
+                phase = cyc.phase_of(p.onset_s + offset) if p.kind in joins else None
                 if phase is None:
                     continue
                 d = (phase - s.mean_phase) % 1.0  # how far after the rhythm's onset phase
@@ -204,6 +212,26 @@ def _relabel_micro_clicks(placed: list[PlacedEvent]) -> int:
             p.kind = "grind"
             moved += 1
     return moved
+
+
+def _interval_rhythms(
+    onsets: Mapping[str, list[float]], gait: GaitReport | None, footsteps: np.ndarray
+) -> dict[str, IntervalRhythm | None]:
+    """Whether the snaps and the grinding come back after whole steps, by their own intervals.
+
+    The step comes from the motion's heel strikes when there is a motion file — its
+    cadence is right even when the two clocks could not be lined up — else from the
+    footsteps heard.  Pops are not tested: their rhythm is judged by phase only
+    (``rec.pops-locked``), so that cavitation's bias to heel strike stays its own rule.
+    """
+    contacts = gait.initial_contacts_s if gait is not None else footsteps
+    step_s = median_step_s(contacts)
+    return {
+        kind: None
+        if step_s is None or not onsets.get(kind)
+        else interval_rhythm(kind, onsets[kind], step_s)
+        for kind in ("snap", "grind")
+    }
 
 
 def analyse_recordings(
@@ -298,9 +326,10 @@ def analyse_recordings(
     if moved:
         stats, onsets = _all_stats(placed, cycles, offset, walking_s)
         notes.append(
-            f"{moved} sound(s) that sounded like pops came inside a grinding episode or at the "
-            "same point of the stride as a rhythmic snap or grind, so they are counted with it "
-            "(a joint cannot cavitate on every stride)."
+            f"{moved} sound(s) that sounded like pops (or like the rarer of snap and grinding) "
+            "came inside a grinding episode or at the same point of the stride as a rhythmic "
+            "snap or grind, so they are counted with it (a joint cannot cavitate on every "
+            "stride, and one point of the stride has one source)."
         )
     # The side of each event: the cycle of its kind's best-locking side.
     for p in placed:
@@ -322,7 +351,12 @@ def analyse_recordings(
         ([], {})
         if sounds is None
         else recording_evidence(
-            stats, onsets, walking_s=walking_s, tilt_change_deg=tilt_change, could_hear=could_hear
+            stats,
+            onsets,
+            walking_s=walking_s,
+            tilt_change_deg=tilt_change,
+            could_hear=could_hear,
+            rhythm=_interval_rhythms(onsets, gait, footsteps),
         )
     )
     if sounds is None and tilt_change is not None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from crepitus.domain import MECHANISMS, Evidence
 from crepitus.errors import KnowledgeBaseError
-from crepitus.fusion.phase import PhaseStats
+from crepitus.fusion.phase import IntervalRhythm, PhaseStats
 from crepitus.knowledge.files import check_keys, load_data_file
 
 
@@ -28,11 +28,14 @@ class EvidenceType:
     params: Mapping[str, float]
     likelihood: Mapping[str, float]
     source: str
+    #: The text when only the intervals between the sounds showed the rhythm (no phase).
+    interval_text: str | None = None
 
-    def make(self, **fields: Any) -> Evidence:
+    def make(self, *, by_interval: bool = False, **fields: Any) -> Evidence:
+        text = self.interval_text if by_interval and self.interval_text else self.text
         return Evidence(
             id=self.id,
-            description=self.text.format(**fields),
+            description=text.format(**fields),
             likelihood=self.likelihood,
             source=self.source,
             kind="recording",
@@ -46,7 +49,12 @@ def load_evidence_types() -> Mapping[str, EvidenceType]:
     out: dict[str, EvidenceType] = {}
     for raw in doc["evidence"]:
         where = f"recording_evidence.yaml {raw.get('id', '?')}"
-        check_keys(raw, where=where, required=("id", "text", "params", "likelihood", "source"))
+        check_keys(
+            raw,
+            where=where,
+            required=("id", "text", "params", "likelihood", "source"),
+            optional=("text_by_interval",),
+        )
         lik = raw["likelihood"]
         if set(lik) != set(MECHANISMS) or not all(0 < float(v) <= 1 for v in lik.values()):
             raise KnowledgeBaseError(f"{where}: likelihoods must be in (0, 1] for {MECHANISMS}")
@@ -56,6 +64,7 @@ def load_evidence_types() -> Mapping[str, EvidenceType]:
             params=dict(raw["params"]),
             likelihood={m: float(lik[m]) for m in MECHANISMS},
             source=raw["source"],
+            interval_text=raw.get("text_by_interval"),
         )
     expected = {
         "rec.snap-locked",
@@ -98,6 +107,7 @@ def recording_evidence(
     walking_s: float,
     tilt_change_deg: float | None,
     could_hear: bool = True,
+    rhythm: Mapping[str, IntervalRhythm | None] | None = None,
 ) -> tuple[list[Evidence], dict[str, bool]]:
     """Evidence and added findings from per-kind phase statistics and event times.
 
@@ -116,7 +126,12 @@ def recording_evidence(
     could_hear
         Whether the audio heard the walk (its footsteps); if not, hearing no joint sound
         is no evidence against one.
+    rhythm
+        Per kind, whether the sounds come back after whole steps by their own intervals
+        (:func:`~crepitus.fusion.phase.interval_rhythm`): the rhythm evidence when the
+        phase test could not show it because the sounds could not be placed in the cycle.
     """
+    rhythm = rhythm or {}
     counts = {kind: len(times) for kind, times in onsets_s.items()}
     types = load_evidence_types()
     evidence: list[Evidence] = []
@@ -144,6 +159,9 @@ def recording_evidence(
         found["sound.snap"] = True
         if snap.share_of_cycles >= 0.6:
             found["sound.every_step"] = True
+    elif (by_interval := _comes_back(rhythm.get("snap"), t)) is not None:
+        evidence.append(t.make(by_interval=True, n=counts["snap"], **by_interval))
+        found["sound.snap"] = True
 
     grind = stats.get("grind")
     t = types["rec.grind-rhythmic"]
@@ -168,6 +186,9 @@ def recording_evidence(
         found["sound.grind"] = True
         if grind.share_of_cycles >= 0.6:
             found["sound.every_step"] = True
+    elif (by_interval := _comes_back(rhythm.get("grind"), t)) is not None:
+        evidence.append(t.make(by_interval=True, n=counts["grind"], **by_interval))
+        found["sound.grind"] = True
 
     pop = stats.get("pop")
     n_pops = counts.get("pop", 0)
@@ -177,7 +198,10 @@ def recording_evidence(
             pop is not None
             and pop.n_in_cycles >= locked_t.params["min_events"]
             and pop.p_value < locked_t.params["max_p"]
-            and pop.share_of_cycles >= locked_t.params["min_share"]
+            and (
+                pop.share_of_cycles >= locked_t.params["min_share"]
+                or not _near_heel_strike(pop, locked_t)
+            )
         ):
             cycle, _ = _cycle_words(pop)
             evidence.append(locked_t.make(n=n_pops, cycle=cycle, p=p_words(pop.p_value)))
@@ -199,6 +223,39 @@ def recording_evidence(
     if tilt_change_deg is not None and tilt_change_deg >= tilt_t.params["min_tilt_deg"]:
         evidence.append(tilt_t.make(tilt=f"{tilt_change_deg:.0f}"))
     return evidence, found
+
+
+def _near_heel_strike(stats: PhaseStats, t: EvidenceType) -> bool:
+    """Whether locked pops sit where cavitation itself may gather: just after a heel strike.
+
+    Cavitation may be biased to double support / heel strike, 0–15 % and 50–65 % of the
+    stride (research/acoustics.md §3.2 [A]) — the first ``heel_strike_window`` of every
+    step (stride phase φ is step phase 2φ mod 1) — so pops locked there on a few cycles
+    are no evidence against it (``min_share``).  Pops locked anywhere else come back to a
+    point of the stride that cavitation has no reason to favour, which a joint that needs
+    ~20 minutes to cavitate again (§1.1) cannot do.  ``window_margin`` is about two
+    standard errors of the mean phase of a handful of pops.
+    """
+    if stats.mean_phase is None:
+        return True
+    step_phase = stats.mean_phase if stats.cycle == "step" else (2.0 * stats.mean_phase) % 1.0
+    margin = t.params["window_margin"]
+    return step_phase <= t.params["heel_strike_window"] + margin or step_phase >= 1.0 - margin
+
+
+def _comes_back(r: IntervalRhythm | None, t: EvidenceType) -> dict[str, Any] | None:
+    """The text fields if the sounds come back after whole steps by the stricter interval level.
+
+    A second test on the same sounds, so it is held to ``max_p_interval`` (half of the
+    phase test's ``max_p``, Bonferroni).  How often the sound came (on how many of the
+    steps) is unknown without the cycle, so it adds ``sound.snap`` / ``sound.grind`` but
+    never ``sound.every_step``.
+    """
+    if r is None or r.n_intervals < t.params["min_events"]:
+        return None
+    if r.p_value >= t.params["max_p_interval"]:
+        return None
+    return {"intervals": r.n_intervals, "p": p_words(r.p_value)}
 
 
 def pop_episodes(onsets_s: Sequence[float], gap_s: float) -> int:

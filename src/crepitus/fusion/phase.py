@@ -9,7 +9,7 @@ uniform (random) timing with the Rayleigh test.
 References
 ----------
 Zar JH. *Biostatistical Analysis*, 5th ed., §27.1 (Rayleigh test; the p-value
-approximation used here).  Berens P. CircStat, J Stat Softw 2009;31(10).
+approximation used here; the V test).  Berens P. CircStat, J Stat Softw 2009;31(10).
 """
 
 from __future__ import annotations
@@ -96,6 +96,17 @@ def cycles_from_contacts(contacts_s: ArrayLike, sides: Sequence[str | None] | No
     return out
 
 
+def median_step_s(contacts_s: ArrayLike) -> float | None:
+    """The walk's typical step (s): the median interval between contacts in the step range.
+
+    Gaps (a pause, a turn, footsteps the audio missed) fall outside
+    :data:`STEP_RANGE_S` and are left out; ``None`` without a single plausible step.
+    """
+    d = np.diff(np.sort(np.asarray(contacts_s, dtype=np.float64)))
+    normal = d[(d >= STEP_RANGE_S[0]) & (d <= STEP_RANGE_S[1])]
+    return float(np.median(normal)) if normal.size else None
+
+
 #: Most footsteps in a row the audio may miss for the gap to be filled (:func:`fill_missed_steps`).
 MAX_MISSED_STEPS = 3
 #: How far a gap's implied step may be from the walk's median step (fraction of it).
@@ -114,13 +125,10 @@ def fill_missed_steps(contacts_s: ArrayLike) -> NDArray[np.float64]:
     pause, a turn) stay gaps.
     """
     t = np.sort(np.asarray(contacts_s, dtype=np.float64))
-    if t.size < 3:
+    step = median_step_s(t) if t.size >= 3 else None
+    if step is None:
         return t
     d = np.diff(t)
-    normal = d[(d >= STEP_RANGE_S[0]) & (d <= STEP_RANGE_S[1])]
-    if normal.size == 0:
-        return t
-    step = float(np.median(normal))
     out = [t[:1]]
     for start, gap in zip(t[:-1], d, strict=True):
         k = round(gap / step)
@@ -240,3 +248,45 @@ def _locks_better(a: PhaseStats, b: PhaseStats) -> bool:
     if a.locked and b.locked and (a.cycle == "step") != (b.cycle == "step"):
         return a.cycle != "step"
     return (a.p_value, -a.resultant_length) < (b.p_value, -b.resultant_length)
+
+
+#: Longest interval (in steps) between two sounds that still says something about their rhythm:
+#: stride-time variability (CV 1–3 %, research/acoustics.md §3.1) accumulates over the steps in
+#: between, to about ±8 % of a step after eight.
+MAX_INTERVAL_STEPS = 8
+
+
+@dataclass(frozen=True)
+class IntervalRhythm:
+    """Whether one kind of sound comes back after whole steps, by its own intervals.
+
+    The phase test (:func:`phase_stats`) needs every sound placed in a gait cycle; when the
+    clocks cannot be lined up, or the audio hears too few footsteps to make cycles (quiet
+    heel strikes, or heel strikes masked by the very grinding that starts at loading), the
+    sounds fall outside every cycle.  The intervals between the sounds do not need a clock:
+    a snap once per stride or grinding once per stride or step comes back after a whole
+    number of steps (research/acoustics.md §3.2), cavitation and stray clicks do not.
+    """
+
+    kind: str
+    n_intervals: int
+    p_value: float
+    step_s: float
+
+
+def interval_rhythm(kind: str, events_s: ArrayLike, step_s: float) -> IntervalRhythm:
+    """V-test of the intervals between successive sounds against whole multiples of ``step_s``.
+
+    Each interval of at least half a step and at most :data:`MAX_INTERVAL_STEPS` steps is
+    an angle ``2π·interval/step``; sounds that come back after whole steps point to 0, and
+    the V-test (Zar §27.1, the Rayleigh test with the expected direction known) asks
+    whether they do more than chance.  Intervals under half a step are the clicks of one
+    episode (a cluster, a double click), not a return.  ``p`` is one-sided, from the normal
+    approximation ``u = V·sqrt(2/n)``.
+    """
+    d = np.diff(np.sort(np.asarray(events_s, dtype=np.float64)))
+    d = d[(d >= 0.5 * step_s) & (d <= (MAX_INTERVAL_STEPS + 0.5) * step_s)]
+    if d.size == 0:
+        return IntervalRhythm(kind, 0, 1.0, step_s)
+    u = math.sqrt(2.0 * d.size) * float(np.cos(2 * np.pi * d / step_s).mean())
+    return IntervalRhythm(kind, int(d.size), 0.5 * math.erfc(u / math.sqrt(2.0)), step_s)

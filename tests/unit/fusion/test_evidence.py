@@ -83,3 +83,33 @@ def test_pops_near_one_phase_on_few_strides_are_not_called_a_snap() -> None:
         assert stats["pop"] is not None and stats["pop"].p_value < 0.01
         evidence, _ = recording_evidence(stats, {"pop": pops}, walking_s=60.0, tilt_change_deg=None)
         assert expected in {e.id for e in evidence}
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (("step", 0.05), "rec.pops-sparse"),  # just after a heel strike: cavitation may gather
+        (("step", 0.75), "rec.pops-locked"),  # late in the step: nothing favours cavitation
+        (("left", 0.55), "rec.pops-sparse"),  # the other foot's heel strike (50-65 %)
+        (("left", 0.35), "rec.pops-locked"),  # mid-stance of the left stride
+    ],
+)
+def test_a_few_pops_locked_away_from_heel_strike_are_too_regular_for_cavitation(
+    where: tuple[str, float], expected: str
+) -> None:
+    """Locked pops on few cycles argue against cavitation only away from the heel-strike /
+    double-support window where it may gather (acoustics.md §3.2)."""
+    from crepitus.fusion.phase import cycles_from_contacts, phase_stats
+
+    contacts = [i * 0.55 for i in range(110)]  # 60 s of steps, left first
+    sides = ["left" if i % 2 == 0 else "right" for i in range(len(contacts))]
+    cycle, phase = where
+    cycles = cycles_from_contacts(contacts, sides if cycle == "left" else None)
+    period = 1.1 if cycle == "left" else 0.55
+    starts = contacts[0::2] if cycle == "left" else contacts
+    pops = [starts[i] + phase * period for i in range(0, 48, 8)]  # 6 pops, few cycles
+    stats = {"pop": phase_stats("pop", pops, cycles, duration_s=60.0)}
+    assert stats["pop"] is not None and stats["pop"].p_value < 0.01
+    assert stats["pop"].share_of_cycles < 0.12  # (left 55 % is also right 5 %: the same place)
+    evidence, _ = recording_evidence(stats, {"pop": pops}, walking_s=60.0, tilt_change_deg=None)
+    assert expected in {e.id for e in evidence}

@@ -10,9 +10,12 @@ from crepitus.fusion.align import align, align_by_footsteps
 from crepitus.fusion.evidence import recording_evidence
 from crepitus.fusion.phase import (
     Cycle,
+    IntervalRhythm,
     circular_mean,
     cycles_from_contacts,
     fill_missed_steps,
+    interval_rhythm,
+    median_step_s,
     phase_stats,
     phase_stats_per_cycle,
     rayleigh,
@@ -145,6 +148,28 @@ def test_pops_inside_or_late_in_a_grinding_episode_are_its_micro_clicks(
     assert not [p for p in placed if p.kind == "pop"]
 
 
+def test_snaps_and_grinding_at_one_point_of_the_stride_are_one_source(
+    rng: np.random.Generator,
+) -> None:
+    """The kind heard more often names a locked rhythm; the other kind's events at its phase
+    join it (acoustics.md §3.2: one source per point of the stride), never the reverse."""
+    _, cycles, grind = _grinding_walk(rng)
+    as_snaps = grind[3:60:6] + 0.01  # every sixth grinding onset read as a snap
+    elsewhere = grind[5:60:12] + 0.3  # snaps half a step later: not on the rhythm
+    placed = _events(np.delete(grind, np.arange(3, 60, 6)), "grind", 0.2) + _events(
+        np.concatenate([as_snaps, elsewhere]), "snap"
+    )
+    assert _relabel_by_rhythm(placed, cycles, 0.0, 60.0) == len(as_snaps)
+    snaps = sorted(p.onset_s for p in placed if p.kind == "snap")
+    assert snaps == pytest.approx(sorted(elsewhere.tolist()))
+    # Whichever kind is the majority names it, even when the minority is locked too.
+    more_snaps = _events(grind[:12], "grind", 0.2) + _events(grind[12:30] + 0.01, "snap")
+    assert _relabel_by_rhythm(more_snaps, cycles, 0.0, 60.0) == 12
+    assert {p.kind for p in more_snaps} == {"snap"}
+    even = _events(grind[:15], "grind", 0.2) + _events(grind[15:30] + 0.01, "snap")
+    assert _relabel_by_rhythm(even, cycles, 0.0, 60.0) == 0  # a tie names neither
+
+
 def test_rhythm_is_evidence_even_when_few_strides_are_heard(rng: np.random.Generator) -> None:
     """Quiet grinding heard on 1 stride in 8, always at the same phase, is still rhythmic."""
     ics = gait(rng)
@@ -177,3 +202,48 @@ def test_missed_footsteps_are_put_back_but_pauses_stay_gaps(rng: np.random.Gener
     assert len(fill_missed_steps(paused)) == len(paused)
     four = np.delete(ics, [10, 11, 12, 13])  # more than MAX_MISSED_STEPS: left alone
     assert len(fill_missed_steps(four)) == len(four)
+
+
+def test_a_snap_heard_on_some_strides_comes_back_after_whole_steps(
+    rng: np.random.Generator,
+) -> None:
+    """The interval test needs no clock: a snap on 40 % of the left strides (acoustics.md
+    §3.2) returns after whole steps; as many sounds at random times do not."""
+    ics = gait(rng)
+    step = median_step_s(ics)
+    assert step == pytest.approx(0.55, rel=0.03)
+    left = ics[0::2]
+    snaps = (left[:-1] + 0.4 * np.diff(left))[rng.random(len(left) - 1) < 0.4]
+    locked = interval_rhythm("snap", snaps, step)
+    assert locked.n_intervals >= 5 and locked.p_value < 1e-3
+    scattered = np.sort(rng.uniform(ics[0], ics[-1], len(snaps)))
+    assert interval_rhythm("snap", scattered, step).p_value > 0.05
+    # The echo or second click of an episode (< half a step later) is not a return.
+    doubled = np.sort(np.concatenate([snaps, snaps + 0.02]))
+    assert interval_rhythm("snap", doubled, step).n_intervals == locked.n_intervals
+    assert interval_rhythm("snap", [], step) == IntervalRhythm("snap", 0, 1.0, step)
+
+
+@pytest.mark.parametrize(
+    ("kind", "evidence_id"), [("snap", "rec.snap-locked"), ("grind", "rec.grind-rhythmic")]
+)
+def test_an_interval_rhythm_is_rhythm_evidence_only_at_the_stricter_level(
+    kind: str, evidence_id: str
+) -> None:
+    """Sounds that could not be placed in a cycle (no phase statistics) but come back after
+    whole steps: evidence at p < max_p_interval (half the phase test's level, a second test),
+    with at least min_events intervals; never 'every step' (how many steps is unknown)."""
+    onsets = {kind: [float(i) for i in range(8)]}
+
+    def fired(n: int, p: float) -> tuple[list[str], dict[str, bool], str]:
+        rhythm = {kind: IntervalRhythm(kind, n, p, 0.55)}
+        ev, found = recording_evidence(
+            {}, onsets, walking_s=45.0, tilt_change_deg=None, rhythm=rhythm
+        )
+        return [e.id for e in ev], found, " ".join(e.description for e in ev)
+
+    ids, found, text = fired(7, 0.004)
+    assert ids == [evidence_id] and found == {f"sound.{kind}": True}
+    assert "whole number of steps" in text and "7 intervals" in text
+    assert fired(7, 0.007)[0] == []  # locked by the phase test's level, not by this one's
+    assert fired(4, 1e-6)[0] == []  # too few returns
