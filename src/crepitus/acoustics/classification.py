@@ -52,7 +52,7 @@ import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -454,6 +454,17 @@ _LEVEL_BITS: tuple[type[np.unsignedinteger[Any]], ...] = (
 MAX_TREE_DEPTH = len(_LEVEL_BITS)
 
 
+class _PerfectTrees(NamedTuple):
+    """A model's trees made perfect and their decisions grouped by feature (see ``_perfect``)."""
+
+    #: (feature, start, stop): the pairs ``start:stop`` test that feature
+    by_feature: tuple[tuple[int, int, int], ...]
+    thresholds: FloatArray  # of the distinct (feature, threshold) pairs
+    level_rows: NDArray[np.intp]  # decision k in level order tests pair level_rows[k]
+    leaves: FloatArray  # (2^depth, trees)
+    per_class: FloatArray  # (trees, classes): the learning rate where a tree scores a class
+
+
 @dataclass(frozen=True)
 class TreeEnsembleModel:
     """Gradient-boosted decision trees, stored as flat arrays (no scikit-learn at run time).
@@ -479,13 +490,16 @@ class TreeEnsembleModel:
     chunk_rows: int = 256
 
     @functools.cached_property
-    def _perfect(self) -> tuple[NDArray[np.intp], FloatArray, FloatArray, FloatArray]:
+    def _perfect(self) -> _PerfectTrees:
         """Every tree as a perfect tree of :attr:`depth` levels, for branch-free evaluation.
 
-        Returns the feature and threshold of every decision in level order
-        (level position, tree) — (2^depth − 1) · trees of them —, the leaf
-        values (2^depth, trees) and the (tree × class) weight matrix.  A leaf
-        above the last level becomes a decision that always goes left
+        The decisions of all trees in level order (level position, tree) —
+        (2^depth − 1) · trees of them — become the distinct (feature,
+        threshold) pairs grouped by feature, so a chunk of rows is compared
+        with each feature's thresholds in one broadcast straight from its row
+        of ``x`` (no gathered copy of ``x`` per decision, no comparison twice);
+        ``level_rows`` maps each decision in level order to its pair.  A
+        leaf above the last level becomes a decision that always goes left
         (feature 0, threshold +inf) into copies of itself, so every leaf below
         it carries its value: the same predictions, with no leaf test.
         """
@@ -507,43 +521,71 @@ class TreeEnsembleModel:
         per_class[np.arange(len(self.tree_class)), self.tree_class] = self.learning_rate
         feat = np.concatenate(feats).reshape(-1) if feats else np.zeros(0, dtype=np.intp)
         thr = np.concatenate(thrs).reshape(-1) if thrs else np.zeros(0)
-        return feat, thr, self.value[node], per_class
+        # one comparison per distinct (feature, threshold): about a quarter of them repeat
+        order = np.lexsort((thr, feat))
+        f_sorted, t_sorted = feat[order], thr[order]
+        distinct = np.ones(len(order), dtype=np.bool_)
+        distinct[1:] = (f_sorted[1:] != f_sorted[:-1]) | (t_sorted[1:] != t_sorted[:-1])
+        level_rows = np.empty_like(order)
+        level_rows[order] = np.cumsum(distinct) - 1
+        f_rows = f_sorted[distinct]
+        starts = np.flatnonzero(np.diff(f_rows, prepend=-1))
+        stops = np.append(starts[1:], len(f_rows))
+        by_feature = tuple(
+            (int(f_rows[a]), int(a), int(b))
+            for a, b in zip(starts.tolist(), stops.tolist(), strict=True)
+        )
+        return _PerfectTrees(
+            by_feature, t_sorted[distinct], level_rows, self.value[node], per_class
+        )
 
     def predict_proba(self, x: FloatArray) -> FloatArray:
         """Class probabilities, one row per row of ``x`` (columns :attr:`feature_names`).
 
-        Every decision of every tree is evaluated at once — contiguous rows of
-        one comparison each, cheaper than gathering one node per (row, tree)
-        level by level —; then each level's branch bits are packed into one
-        integer per (tree, row) and the path follows them: at most ``2^level``
-        bits, hence :data:`MAX_TREE_DEPTH`.  Rows go in chunks of
-        :attr:`chunk_rows`, so memory stays bounded.
+        Every decision of every tree is evaluated at once, one broadcast
+        comparison per feature (:attr:`_perfect`); then each level's
+        "goes left" bits are packed into one integer per (tree, row) and the
+        path follows them: at most ``2^level`` bits, hence
+        :data:`MAX_TREE_DEPTH`.  The packing works on 8-byte words holding 8
+        rows' lanes at once (a bit shifted by less than the lane width stays
+        in its lane).  Rows go in chunks of :attr:`chunk_rows`, so memory
+        stays bounded; the leaf values of a chunk are summed per class by the
+        same matrix product whatever way the leaves were found.
         """
         n = len(x)
         if n == 0:
             return np.zeros((0, len(self.classes)))
-        feat, thr, leaves, per_class = self._perfect
+        trees = self._perfect
         n_trees = len(self.tree_offset)
         tree = np.arange(n_trees)[:, None]
-        leaf_values = leaves.reshape(-1)  # leaf l of tree t at l · n_trees + t
+        leaf_values = trees.leaves.reshape(-1)  # leaf l of tree t at l · n_trees + t
         xt = np.ascontiguousarray(np.asarray(x, dtype=np.float64).T)
         raw = np.empty((n, len(self.classes)))
         for i in range(0, n, self.chunk_rows):
             xc = xt[:, i : i + self.chunk_rows]
-            # "not <=" rather than ">": a NaN goes right, as in scikit-learn's trees
-            go_right = np.less_equal(np.take(xc, feat, axis=0), thr[:, None])
-            np.logical_not(go_right, out=go_right)
-            go_right = go_right.view(np.uint8)
-            pos = np.zeros((n_trees, xc.shape[1]), dtype=np.uint8)
+            width = xc.shape[1]
+            # whole 8-byte words per row; the padding lanes are zeros and never read
+            goes_left = np.empty((len(trees.thresholds), -(-width // 8) * 8), dtype=np.bool_)
+            goes_left[:, width:] = False
+            for f, a, b in trees.by_feature:
+                # "<=", and right otherwise: a NaN goes right, as in scikit-learn's trees
+                np.less_equal(xc[f], trees.thresholds[a:b, None], out=goes_left[a:b, :width])
+            pos = np.zeros((n_trees, goes_left.shape[1]), dtype=np.uint8)
             for d in range(self.depth):
-                level = go_right[(2**d - 1) * n_trees : (2 ** (d + 1) - 1) * n_trees]
-                bits = _LEVEL_BITS[d]
-                code = level[:n_trees].astype(bits)
+                lane = _LEVEL_BITS[d]
+                rows = trees.level_rows[(2**d - 1) * n_trees : (2 ** (d + 1) - 1) * n_trees]
+                level = np.take(goes_left, rows, axis=0).view(np.uint8).astype(lane, copy=False)
+                words = level.reshape(2**d, n_trees, -1).view(np.uint64)
+                code = words[0].copy()
                 for j in range(1, 2**d):
-                    code |= level[j * n_trees : (j + 1) * n_trees].astype(bits) << bits(j)
-                pos = (2 * pos + ((code >> pos) & 1)).astype(np.uint8)
+                    code |= words[j] << np.uint64(j)
+                # flip the 2^d bits of every lane: the bits say "goes right"
+                flip = np.full(8 // np.dtype(lane).itemsize, (1 << 2**d) - 1, dtype=lane)
+                code ^= flip.view(np.uint64)
+                right = (code.view(lane) >> pos) & 1
+                pos = (2 * pos + right).astype(np.uint8)
             raw[i : i + self.chunk_rows] = (
-                leaf_values[pos.astype(np.intp) * n_trees + tree].T @ per_class
+                leaf_values[pos[:, :width].astype(np.intp) * n_trees + tree].T @ trees.per_class
             )
         raw += self.init[None, :]
         raw -= raw.max(axis=1, keepdims=True)
