@@ -791,18 +791,26 @@ class SoundClassifier:
         self.rhythm_ = rhythm
         events: list[SoundEvent] = []
         grind_parts: list[tuple[Candidate, FloatArray, dict[str, float]]] = []
+        best = np.argmax(proba, axis=1)
         # plain floats: numpy scalars cost more than the work per candidate
-        for c, p, r in zip(candidates, proba.tolist(), rhythm, strict=True):
-            k = max(range(len(p)), key=p.__getitem__)  # the first maximum, as np.argmax
+        for c, p, r, k, conf, row in zip(
+            candidates,
+            proba.tolist(),
+            rhythm,
+            best.tolist(),
+            proba[np.arange(len(best)), best].tolist(),
+            proba,
+            strict=True,
+        ):
             kind = CLASSES[k]
-            probs = dict(zip(CLASSES, p, strict=True))
             feats = {**c.features, **r}
             if kind == "grind":
-                grind_parts.append((c, np.asarray(p), feats))
+                grind_parts.append((c, row, feats))
                 continue
-            if kind in ("pop", "snap") and p[k] < self.min_confidence[kind]:
+            if kind in ("pop", "snap") and conf < self.min_confidence[kind]:
                 kind = "other"
-            events.append(SoundEvent(c.onset_s, c.offset_s, kind, float(p[k]), probs, feats))
+            probs = dict(zip(CLASSES, p, strict=True))
+            events.append(SoundEvent(c.onset_s, c.offset_s, kind, conf, probs, feats))
         events += self._grind_episodes(grind_parts, trace)
         events = self._merge_footsteps(events)
         events = self._merge_kind(events, "snap", self.snap_merge_s)
