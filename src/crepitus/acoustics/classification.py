@@ -899,10 +899,13 @@ class SoundClassifier:
             )
             group.clear()
 
+        end = -np.inf  # the group's latest offset, kept as it grows (not re-scanned per part)
         for g in parts:
-            if group and g[0].onset_s > max(q[0].offset_s for q in group) + self.grind_merge_s:
+            if group and g[0].onset_s > end + self.grind_merge_s:
                 flush()
+                end = -np.inf
             group.append(g)
+            end = max(end, g[0].offset_s)
         flush()
         return out
 
