@@ -149,7 +149,11 @@ class AudioSource:
                     if prev is not None:
                         blk[:keep] = prev[len(prev) - keep :]
                     if pcm16 and data.shape[1] == 1:
-                        np.multiply(data[:, 0], np.float32(1.0 / 32768.0), out=blk[keep:])
+                        # cast, then scale in place: both exact, and two plain passes cost
+                        # less than one multiply that casts its input through a buffer
+                        fresh = blk[keep:]
+                        fresh[...] = data[:, 0]
+                        fresh *= np.float32(1.0 / 32768.0)
                     else:
                         if pcm16:
                             data = np.multiply(data, np.float32(1.0 / 32768.0), dtype=np.float32)
