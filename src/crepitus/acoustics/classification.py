@@ -49,9 +49,10 @@ import bisect
 import functools
 import json
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -380,15 +381,21 @@ def rhythm_features(
 
 
 def _feature_columns(cands: Sequence[Candidate], keys: Sequence[str]) -> FloatArray:
-    """The descriptors ``keys`` of every candidate as a (candidates × keys) matrix.
+    """The descriptors ``keys`` of every candidate as a (candidates × keys) matrix."""
+    return _value_matrix((c.features for c in cands), keys, len(cands))
 
-    One ``itemgetter`` call per candidate instead of a Python loop over the keys
-    (tens of thousands of candidates in an hour-long recording).
+
+def _value_matrix(rows: Iterable[Mapping[str, float]], keys: Sequence[str], n: int) -> FloatArray:
+    """``row[key]`` for each of the ``n`` rows and each key, as an (n × keys) matrix.
+
+    One ``itemgetter`` call per row instead of a Python loop over the keys, and
+    the values streamed into the array (``np.fromiter``) rather than gathered
+    in a list of tuples whose shape numpy would have to discover (tens of
+    thousands of rows in an hour-long recording).
     """
     get = operator.itemgetter(*keys)
-    return np.array([get(c.features) for c in cands], dtype=np.float64).reshape(
-        len(cands), len(keys)
-    )
+    values = chain.from_iterable(map(get, rows)) if len(keys) > 1 else map(get, rows)
+    return np.fromiter(values, dtype=np.float64, count=n * len(keys)).reshape(n, len(keys))
 
 
 #: Candidate descriptors the model reads, in :data:`FEATURE_NAMES` order before transforms.
@@ -423,9 +430,7 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
     col = {k: raw[:, i] for i, k in enumerate(_RAW_KEYS)}
     dur = np.array([c.duration_s for c in cands])
     sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
-    rh = np.array([[r[k] for k in RHYTHM_NAMES] for r in rhythm], dtype=np.float64).reshape(
-        n, len(RHYTHM_NAMES)
-    )
+    rh = _value_matrix(rhythm, RHYTHM_NAMES, n)
     cols = [
         np.log(np.maximum(dur, 1e-3)),
         np.log(np.maximum(col["rise_time_s"], 1e-4)),
