@@ -221,3 +221,19 @@ def test_nanmedian_rows_equals_numpy_nanmedian_to_the_bit(rng: np.random.Generat
     a[rng.random(a.shape) < 0.3] = np.nan
     a[np.isnan(a).all(axis=1)] = 0.0  # every row keeps a value, as in synchronous_levels
     assert _same_bits(_nanmedian_rows(a), np.nanmedian(a, axis=1))
+
+
+def test_16_bit_peak_and_clipping_equal_those_of_the_float_samples(
+    rng: np.random.Generator,
+) -> None:
+    from crepitus.acoustics.io import _peak_and_clipped
+
+    edges = np.array([32767, 32736, 32735, -32735, -32736, -32768, 0], dtype=np.int16)
+    for v in (
+        rng.integers(-32768, 32768, 5000).astype(np.int16),
+        np.concatenate([rng.integers(-30000, 30000, 500).astype(np.int16), edges]),
+        -np.abs(rng.integers(1, 32000, 300)).astype(np.int16),  # all negative
+        np.zeros(10, dtype=np.int16),
+    ):
+        x = v.astype(np.float32) * np.float32(1.0 / 32768.0)  # what the reader yields
+        assert _peak_and_clipped(v) == _peak_and_clipped(x)
