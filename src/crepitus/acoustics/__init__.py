@@ -160,10 +160,11 @@ def _keep_freed_memory() -> None:
     freed memory at the top of its heap to the system once it exceeds twice its
     mmap threshold, which starts at 128 KiB and only grows when a larger
     mmap'ed buffer is freed (``man mallopt``, M_MMAP_THRESHOLD) — so every block
-    had its memory zero-filled afresh by the kernel (~10,000 page faults, a
-    quarter of the system time of a 60-min file).  Allocating and freeing one
-    untouched 30 MiB buffer raises both thresholds as glibc itself would after
-    one large array, without setting anything; elsewhere it costs nothing.
+    had its memory zero-filled afresh by the kernel (~20,000 page faults, a third
+    of the system time of a 60-min file).  Allocating and freeing one untouched
+    30 MiB buffer raises both thresholds as glibc itself would after one large
+    array, without setting anything; with other allocators it is an allocation
+    never touched, so it costs nothing.
     """
     import numpy as np
 
