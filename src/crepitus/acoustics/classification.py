@@ -49,10 +49,11 @@ import bisect
 import functools
 import json
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from itertools import chain
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -193,7 +194,7 @@ def _window_level_db(
     difference however many windows are asked for.
     """
     n_tr = len(trace_t_s)
-    n_fr = max(1, round(width_s / max(float(np.median(np.diff(trace_t_s))), 1e-3)))
+    n_fr = max(1, round(width_s / max(F.median(np.diff(trace_t_s)), 1e-3)))
     i0 = np.searchsorted(trace_t_s, starts_s)
     i1 = np.minimum(i0 + n_fr, n_tr)
     ok = (i0 < n_tr) & (starts_s >= trace_t_s[0])
@@ -251,7 +252,7 @@ def synchronous_levels(
         shifted = (starts[:, None] + np.asarray(lags)[None, :] * stride_s[:, None]).ravel()
         lv = _window_level_db(trace_t_s, cum_db, shifted, width_s=width_s).reshape(n, len(lags))
         valid: NDArray[np.bool_] = np.asarray(np.isfinite(lv).any(axis=1))
-        return np.where(valid, np.nanmedian(np.where(valid[:, None], lv, 0.0), axis=1), np.nan)
+        return np.where(valid, _nanmedian_rows(np.where(valid[:, None], lv, 0.0)), np.nan)
 
     def excess(starts: FloatArray, width_s: float) -> FloatArray:
         d = synced(starts, STRIDE_LAGS, width_s) - synced(starts, STEP_LAGS, width_s)
@@ -266,6 +267,23 @@ def synchronous_levels(
         ],
         axis=1,
     )
+
+
+def _nanmedian_rows(a: FloatArray) -> FloatArray:
+    """``np.nanmedian(a, axis=1)`` for rows with at least one finite value and no ±inf.
+
+    The same arithmetic as numpy's own route for short rows (sort, then the
+    two middle values summed as an (n × 2) array and halved — a sum, not an
+    add, so that −0 + −0 gives +0 as there), so the same bits, but without
+    masked arrays: that route imports ``numpy.ma`` (~40 ms, more than this
+    whole median on an hour of walking) and is slow on many rows.
+    """
+    s = np.sort(a, axis=1)  # NaNs last
+    count = np.count_nonzero(~np.isnan(a), axis=1)
+    high = count // 2
+    low = np.where(count % 2 == 1, high, high - 1)
+    middle = np.take_along_axis(s, np.stack([low, high], axis=1), axis=1)
+    return np.asarray(middle.sum(axis=1) / 2.0, dtype=np.float64)
 
 
 def rhythm_features(
@@ -303,7 +321,11 @@ def rhythm_features(
     cluster = (ct[hi] - ct[lo] - trans).astype(np.float64)
     seg = np.floor(ts / segment_s).astype(int)
     period = np.full(n, np.nan)
-    for sg in np.unique(seg):
+    # ts is sorted, so seg is: its distinct values without np.unique, which imports numpy.ma
+    # (~40 ms, more than this whole function on a minute of walking)
+    first = np.ones(n, dtype=np.bool_)
+    first[1:] = seg[1:] != seg[:-1]
+    for sg in seg[first]:
         sel = (np.abs(ts - (sg + 0.5) * segment_s) <= segment_s) & strong & trans
         found = F.step_period_s(ts[sel], np.ones(int(sel.sum())))
         if found is not None:
@@ -359,15 +381,21 @@ def rhythm_features(
 
 
 def _feature_columns(cands: Sequence[Candidate], keys: Sequence[str]) -> FloatArray:
-    """The descriptors ``keys`` of every candidate as a (candidates × keys) matrix.
+    """The descriptors ``keys`` of every candidate as a (candidates × keys) matrix."""
+    return _value_matrix((c.features for c in cands), keys, len(cands))
 
-    One ``itemgetter`` call per candidate instead of a Python loop over the keys
-    (tens of thousands of candidates in an hour-long recording).
+
+def _value_matrix(rows: Iterable[Mapping[str, float]], keys: Sequence[str], n: int) -> FloatArray:
+    """``row[key]`` for each of the ``n`` rows and each key, as an (n × keys) matrix.
+
+    One ``itemgetter`` call per row instead of a Python loop over the keys, and
+    the values streamed into the array (``np.fromiter``) rather than gathered
+    in a list of tuples whose shape numpy would have to discover (tens of
+    thousands of rows in an hour-long recording).
     """
     get = operator.itemgetter(*keys)
-    return np.array([get(c.features) for c in cands], dtype=np.float64).reshape(
-        len(cands), len(keys)
-    )
+    values = chain.from_iterable(map(get, rows)) if len(keys) > 1 else map(get, rows)
+    return np.fromiter(values, dtype=np.float64, count=n * len(keys)).reshape(n, len(keys))
 
 
 #: Candidate descriptors the model reads, in :data:`FEATURE_NAMES` order before transforms.
@@ -402,9 +430,7 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
     col = {k: raw[:, i] for i, k in enumerate(_RAW_KEYS)}
     dur = np.array([c.duration_s for c in cands])
     sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
-    rh = np.array([[r[k] for k in RHYTHM_NAMES] for r in rhythm], dtype=np.float64).reshape(
-        n, len(RHYTHM_NAMES)
-    )
+    rh = _value_matrix(rhythm, RHYTHM_NAMES, n)
     cols = [
         np.log(np.maximum(dur, 1e-3)),
         np.log(np.maximum(col["rise_time_s"], 1e-4)),
@@ -454,6 +480,17 @@ _LEVEL_BITS: tuple[type[np.unsignedinteger[Any]], ...] = (
 MAX_TREE_DEPTH = len(_LEVEL_BITS)
 
 
+class _PerfectTrees(NamedTuple):
+    """A model's trees made perfect and their decisions grouped by feature (see ``_perfect``)."""
+
+    #: (feature, start, stop): the pairs ``start:stop`` test that feature
+    by_feature: tuple[tuple[int, int, int], ...]
+    thresholds: FloatArray  # of the distinct (feature, threshold) pairs
+    level_rows: NDArray[np.intp]  # decision k in level order tests pair level_rows[k]
+    leaves: FloatArray  # (2^depth, trees)
+    per_class: FloatArray  # (trees, classes): the learning rate where a tree scores a class
+
+
 @dataclass(frozen=True)
 class TreeEnsembleModel:
     """Gradient-boosted decision trees, stored as flat arrays (no scikit-learn at run time).
@@ -479,13 +516,16 @@ class TreeEnsembleModel:
     chunk_rows: int = 256
 
     @functools.cached_property
-    def _perfect(self) -> tuple[NDArray[np.intp], FloatArray, FloatArray, FloatArray]:
+    def _perfect(self) -> _PerfectTrees:
         """Every tree as a perfect tree of :attr:`depth` levels, for branch-free evaluation.
 
-        Returns the feature and threshold of every decision in level order
-        (level position, tree) — (2^depth − 1) · trees of them —, the leaf
-        values (2^depth, trees) and the (tree × class) weight matrix.  A leaf
-        above the last level becomes a decision that always goes left
+        The decisions of all trees in level order (level position, tree) —
+        (2^depth − 1) · trees of them — become the distinct (feature,
+        threshold) pairs grouped by feature, so a chunk of rows is compared
+        with each feature's thresholds in one broadcast straight from its row
+        of ``x`` (no gathered copy of ``x`` per decision, no comparison twice);
+        ``level_rows`` maps each decision in level order to its pair.  A
+        leaf above the last level becomes a decision that always goes left
         (feature 0, threshold +inf) into copies of itself, so every leaf below
         it carries its value: the same predictions, with no leaf test.
         """
@@ -507,43 +547,71 @@ class TreeEnsembleModel:
         per_class[np.arange(len(self.tree_class)), self.tree_class] = self.learning_rate
         feat = np.concatenate(feats).reshape(-1) if feats else np.zeros(0, dtype=np.intp)
         thr = np.concatenate(thrs).reshape(-1) if thrs else np.zeros(0)
-        return feat, thr, self.value[node], per_class
+        # one comparison per distinct (feature, threshold): about a quarter of them repeat
+        order = np.lexsort((thr, feat))
+        f_sorted, t_sorted = feat[order], thr[order]
+        distinct = np.ones(len(order), dtype=np.bool_)
+        distinct[1:] = (f_sorted[1:] != f_sorted[:-1]) | (t_sorted[1:] != t_sorted[:-1])
+        level_rows = np.empty_like(order)
+        level_rows[order] = np.cumsum(distinct) - 1
+        f_rows = f_sorted[distinct]
+        starts = np.flatnonzero(np.diff(f_rows, prepend=-1))
+        stops = np.append(starts[1:], len(f_rows))
+        by_feature = tuple(
+            (int(f_rows[a]), int(a), int(b))
+            for a, b in zip(starts.tolist(), stops.tolist(), strict=True)
+        )
+        return _PerfectTrees(
+            by_feature, t_sorted[distinct], level_rows, self.value[node], per_class
+        )
 
     def predict_proba(self, x: FloatArray) -> FloatArray:
         """Class probabilities, one row per row of ``x`` (columns :attr:`feature_names`).
 
-        Every decision of every tree is evaluated at once — contiguous rows of
-        one comparison each, cheaper than gathering one node per (row, tree)
-        level by level —; then each level's branch bits are packed into one
-        integer per (tree, row) and the path follows them: at most ``2^level``
-        bits, hence :data:`MAX_TREE_DEPTH`.  Rows go in chunks of
-        :attr:`chunk_rows`, so memory stays bounded.
+        Every decision of every tree is evaluated at once, one broadcast
+        comparison per feature (:attr:`_perfect`); then each level's
+        "goes left" bits are packed into one integer per (tree, row) and the
+        path follows them: at most ``2^level`` bits, hence
+        :data:`MAX_TREE_DEPTH`.  The packing works on 8-byte words holding 8
+        rows' lanes at once (a bit shifted by less than the lane width stays
+        in its lane).  Rows go in chunks of :attr:`chunk_rows`, so memory
+        stays bounded; the leaf values of a chunk are summed per class by the
+        same matrix product whatever way the leaves were found.
         """
         n = len(x)
         if n == 0:
             return np.zeros((0, len(self.classes)))
-        feat, thr, leaves, per_class = self._perfect
+        trees = self._perfect
         n_trees = len(self.tree_offset)
         tree = np.arange(n_trees)[:, None]
-        leaf_values = leaves.reshape(-1)  # leaf l of tree t at l · n_trees + t
+        leaf_values = trees.leaves.reshape(-1)  # leaf l of tree t at l · n_trees + t
         xt = np.ascontiguousarray(np.asarray(x, dtype=np.float64).T)
         raw = np.empty((n, len(self.classes)))
         for i in range(0, n, self.chunk_rows):
             xc = xt[:, i : i + self.chunk_rows]
-            # "not <=" rather than ">": a NaN goes right, as in scikit-learn's trees
-            go_right = np.less_equal(np.take(xc, feat, axis=0), thr[:, None])
-            np.logical_not(go_right, out=go_right)
-            go_right = go_right.view(np.uint8)
-            pos = np.zeros((n_trees, xc.shape[1]), dtype=np.uint8)
+            width = xc.shape[1]
+            # whole 8-byte words per row; the padding lanes are zeros and never read
+            goes_left = np.empty((len(trees.thresholds), -(-width // 8) * 8), dtype=np.bool_)
+            goes_left[:, width:] = False
+            for f, a, b in trees.by_feature:
+                # "<=", and right otherwise: a NaN goes right, as in scikit-learn's trees
+                np.less_equal(xc[f], trees.thresholds[a:b, None], out=goes_left[a:b, :width])
+            pos = np.zeros((n_trees, goes_left.shape[1]), dtype=np.uint8)
             for d in range(self.depth):
-                level = go_right[(2**d - 1) * n_trees : (2 ** (d + 1) - 1) * n_trees]
-                bits = _LEVEL_BITS[d]
-                code = level[:n_trees].astype(bits)
+                lane = _LEVEL_BITS[d]
+                rows = trees.level_rows[(2**d - 1) * n_trees : (2 ** (d + 1) - 1) * n_trees]
+                level = np.take(goes_left, rows, axis=0).view(np.uint8).astype(lane, copy=False)
+                words = level.reshape(2**d, n_trees, -1).view(np.uint64)
+                code = words[0].copy()
                 for j in range(1, 2**d):
-                    code |= level[j * n_trees : (j + 1) * n_trees].astype(bits) << bits(j)
-                pos = (2 * pos + ((code >> pos) & 1)).astype(np.uint8)
+                    code |= words[j] << np.uint64(j)
+                # flip the 2^d bits of every lane: the bits say "goes right"
+                flip = np.full(8 // np.dtype(lane).itemsize, (1 << 2**d) - 1, dtype=lane)
+                code ^= flip.view(np.uint64)
+                right = (code.view(lane) >> pos) & 1
+                pos = (2 * pos + right).astype(np.uint8)
             raw[i : i + self.chunk_rows] = (
-                leaf_values[pos.astype(np.intp) * n_trees + tree].T @ per_class
+                leaf_values[pos[:, :width].astype(np.intp) * n_trees + tree].T @ trees.per_class
             )
         raw += self.init[None, :]
         raw -= raw.max(axis=1, keepdims=True)
@@ -647,7 +715,7 @@ def episode_extent(
     if i1 - i0 < 2:
         return onset_s, offset_s
     t = trace_t_s[i0:i1]
-    dt = max(float(np.median(np.diff(t))), 1e-3)
+    dt = max(F.median(np.diff(t)), 1e-3)
     seg = F.smooth(np.clip(trace_db[i0:i1], -20.0, 60.0), width=max(1, round(smooth_s / dt)))
     a0 = a = int(np.searchsorted(t, onset_s))
     b0 = b = min(int(np.searchsorted(t, offset_s)), len(t) - 1)
@@ -749,25 +817,33 @@ class SoundClassifier:
         self.rhythm_ = rhythm
         events: list[SoundEvent] = []
         grind_parts: list[tuple[Candidate, FloatArray, dict[str, float]]] = []
+        best = np.argmax(proba, axis=1)
         # plain floats: numpy scalars cost more than the work per candidate
-        for c, p, r in zip(candidates, proba.tolist(), rhythm, strict=True):
-            k = max(range(len(p)), key=p.__getitem__)  # the first maximum, as np.argmax
+        for c, p, r, k, conf, row in zip(
+            candidates,
+            proba.tolist(),
+            rhythm,
+            best.tolist(),
+            proba[np.arange(len(best)), best].tolist(),
+            proba,
+            strict=True,
+        ):
             kind = CLASSES[k]
-            probs = dict(zip(CLASSES, p, strict=True))
             feats = {**c.features, **r}
             if kind == "grind":
-                grind_parts.append((c, np.asarray(p), feats))
+                grind_parts.append((c, row, feats))
                 continue
-            if kind in ("pop", "snap") and p[k] < self.min_confidence[kind]:
+            if kind in ("pop", "snap") and conf < self.min_confidence[kind]:
                 kind = "other"
-            events.append(SoundEvent(c.onset_s, c.offset_s, kind, float(p[k]), probs, feats))
+            probs = dict(zip(CLASSES, p, strict=True))
+            events.append(SoundEvent(c.onset_s, c.offset_s, kind, conf, probs, feats))
         events += self._grind_episodes(grind_parts, trace)
         events = self._merge_footsteps(events)
         events = self._merge_kind(events, "snap", self.snap_merge_s)
         steps = np.array(sorted(e.onset_s for e in events if e.kind == "footstep"))
         diffs = np.diff(steps)
         diffs = diffs[(diffs > 0.3) & (diffs < 1.0)]
-        self.step_period_s_ = float(np.median(diffs)) if len(diffs) >= 4 else None
+        self.step_period_s_ = F.median(diffs) if len(diffs) >= 4 else None
         events = self._snap_rhythm_gate(events)
         events = self._periodic_pops_are_snaps(events)
         events = self._complete_snaps(events)
@@ -828,10 +904,13 @@ class SoundClassifier:
             )
             group.clear()
 
+        end = -np.inf  # the group's latest offset, kept as it grows (not re-scanned per part)
         for g in parts:
-            if group and g[0].onset_s > max(q[0].offset_s for q in group) + self.grind_merge_s:
+            if group and g[0].onset_s > end + self.grind_merge_s:
                 flush()
+                end = -np.inf
             group.append(g)
+            end = max(end, g[0].offset_s)
         flush()
         return out
 

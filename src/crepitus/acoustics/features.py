@@ -144,6 +144,18 @@ def bandpass(
     ]
 
 
+def median(x: NDArray[Any]) -> float:
+    """``float(np.median(x))`` of a non-empty 1-D array without NaNs, the same bits.
+
+    The same order statistics and the same mean of the middle one or two, but
+    without ``np.median``'s check for NaNs, which imports ``numpy.ma`` (~40 ms
+    of a run's CPU time, for a few medians of time differences).
+    """
+    half = len(x) // 2
+    middle = [half] if len(x) % 2 else [half - 1, half]
+    return float(np.mean(np.partition(x, middle)[middle[0] : half + 1]))
+
+
 def window_max(x: FloatArray, at: NDArray[np.intp], *, width: int) -> FloatArray:
     """Maximum of ``x`` over the centred ``width``-sample window around each index in ``at``."""
     if len(at) == 0:

@@ -13,6 +13,7 @@ message rather than analysed for minutes.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,14 +81,23 @@ class AudioSource:
         if self.backend == "soundfile":
             raw = self._sf_blocks(block_frames, overlap_frames)
         else:
-            raw = _rechunk(self._av_chunks(), block_frames, overlap_frames)
-        for blk in raw:
-            yield self._check(blk, fresh=len(blk) - (overlap_frames if self.stats.n_samples else 0))
+            raw = ((b, None) for b in _rechunk(self._av_chunks(), block_frames, overlap_frames))
+        for blk, pcm16 in raw:
+            fresh = len(blk) - (overlap_frames if self.stats.n_samples else 0)
+            yield self._check(blk, fresh=fresh, pcm16=pcm16)
         s = self.stats
         if s.n_samples and s.n_nonfinite > MAX_NONFINITE_FRACTION * s.n_samples:
             raise self._corrupt()  # a file shorter than its header said
 
-    def _check(self, blk: Float32Array, *, fresh: int) -> Float32Array:
+    def _check(
+        self, blk: Float32Array, *, fresh: int, pcm16: NDArray[np.int16] | None = None
+    ) -> Float32Array:
+        """Count the last ``fresh`` samples of ``blk`` into :attr:`stats`, zeroing non-finite ones.
+
+        ``pcm16``, when given, holds those samples as the 16-bit integers ``v`` of
+        which they are ``v / 32768``: their peak and clipping are then counted on
+        the integers, the same numbers from half the bytes.
+        """
         new = blk[len(blk) - max(fresh, 0) :]
         # one pass in the common case: the energy is finite iff every sample is
         sum_sq = float(np.dot(new, new)) if len(new) else 0.0
@@ -101,10 +111,9 @@ class AudioSource:
         s.n_samples += len(new)
         s.n_nonfinite += n_bad
         if len(new):
-            peak = max(float(new.max()), -float(new.min()))
+            peak, clipped = _peak_and_clipped(new if pcm16 is None else pcm16)
             s.peak = max(s.peak, peak)
-            if peak >= 0.999:  # two comparisons: no temporary |x| array
-                s.n_clipped += int(np.count_nonzero(new >= 0.999) + np.count_nonzero(new <= -0.999))
+            s.n_clipped += clipped
             s.sum_sq += sum_sq
         if s.n_samples > MAX_DURATION_S * self.sampling_rate_hz:
             raise InvalidInputError(_too_long(s.n_samples / self.sampling_rate_hz))
@@ -121,14 +130,17 @@ class AudioSource:
             "the file is corrupt — export the recording again"
         )
 
-    def _sf_blocks(self, block: int, overlap: int) -> Iterator[Float32Array]:
+    def _sf_blocks(
+        self, block: int, overlap: int
+    ) -> Iterator[tuple[Float32Array, NDArray[np.int16] | None]]:
         """The blocks of :meth:`blocks`, read straight into place (libsndfile formats).
 
         Each read fetches exactly the samples the next block lacks and converts
         them into the block itself, after the overlap copied from the previous
         block: one pass per sample, no re-cutting of arbitrary chunks.  The raw
         samples land in one buffer reused for every read, so only the yielded
-        float32 blocks are allocated.
+        float32 blocks are allocated.  Each block comes with its fresh samples as
+        read when they are 16-bit mono, for :meth:`_check`.
         """
         import soundfile as sf
 
@@ -148,13 +160,18 @@ class AudioSource:
                     blk = np.empty(keep + len(data), dtype=np.float32)
                     if prev is not None:
                         blk[:keep] = prev[len(prev) - keep :]
-                    if pcm16 and data.shape[1] == 1:
-                        np.multiply(data[:, 0], np.float32(1.0 / 32768.0), out=blk[keep:])
+                    ints = data[:, 0] if pcm16 and data.shape[1] == 1 else None
+                    if ints is not None:
+                        # cast, then scale in place: both exact, and two plain passes cost
+                        # less than one multiply that casts its input through a buffer
+                        fresh = blk[keep:]
+                        fresh[...] = ints
+                        fresh *= np.float32(1.0 / 32768.0)
                     else:
                         if pcm16:
                             data = np.multiply(data, np.float32(1.0 / 32768.0), dtype=np.float32)
                         blk[keep:] = _to_mono(data)
-                    yield blk
+                    yield blk, ints
                     if len(data) < want:
                         return
                     prev = blk
@@ -187,6 +204,29 @@ def _too_long(duration_s: float) -> str:
         f"the recording is {duration_s / 3600:.1f} h long; crepitus analyses at most "
         f"{MAX_DURATION_S / 3600:.0f} h — trim it to the walk (30–60 s is enough)"
     )
+
+
+#: A sample counts as clipped at ``|x| ≥ CLIP_LEVEL`` (compared in float32, as the samples are).
+CLIP_LEVEL = 0.999
+#: The same for 16-bit samples ``v / 32768``: the smallest ``v`` whose sample reaches it.
+CLIP_LEVEL_PCM16 = math.ceil(float(np.float32(CLIP_LEVEL)) * 32768)
+
+
+def _peak_and_clipped(x: Float32Array | NDArray[np.int16]) -> tuple[float, int]:
+    """The largest ``|sample|`` and the samples at full scale, of float32 or 16-bit samples.
+
+    16-bit samples ``v`` stand for ``v / 32768`` (exactly, in float32), so the
+    peak is exact and ``|v| ≥`` :data:`CLIP_LEVEL_PCM16` is the same test as
+    ``|v / 32768| ≥ CLIP_LEVEL``.  Two comparisons, no temporary ``|x|`` array.
+    """
+    level: float
+    if x.dtype == np.int16:
+        peak, level = max(int(x.max()), -int(x.min())) / 32768.0, CLIP_LEVEL_PCM16
+    else:
+        peak, level = max(float(x.max()), -float(x.min())), CLIP_LEVEL
+    if peak >= CLIP_LEVEL:
+        return peak, int(np.count_nonzero(x >= level) + np.count_nonzero(x <= -level))
+    return peak, 0
 
 
 def _to_mono(data: NDArray[Any]) -> Float32Array:

@@ -246,3 +246,23 @@ def test_cli_subprocess(pop_walk) -> None:  # type: ignore[no-untyped-def]
     doc = json.loads(proc.stdout)
     assert doc["schema"] == "crepitus.sounds/1"
     assert all("features" not in e for e in doc["events"])
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_listen_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, enabled: bool) -> None:
+    import gc
+
+    good = tmp_path / "walk.wav"
+    sf.write(good, np.zeros(8000 * 2, dtype=np.float32), 8000, subtype="PCM_16")
+    bad = tmp_path / "empty.wav"
+    bad.write_bytes(b"")
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        listen(good)
+        assert gc.isenabled() is enabled
+        with pytest.raises(InvalidInputError):
+            listen(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -197,3 +197,43 @@ def test_file_blocks_equal_the_in_memory_cut(
     want = array_blocks(x, sampling_rate_hz=8000, block_s=1000 / 8000, overlap_s=200 / 8000)
     assert len(got) == len(want)
     assert all(np.array_equal(g, w) for g, w in zip(got, want, strict=True))
+
+
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.array_equal(a, b) and np.array_equal(np.signbit(a), np.signbit(b)))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 7, 10, 1001])
+def test_median_equals_numpy_median_to_the_bit(rng: np.random.Generator, n: int) -> None:
+    for scale in (1e-3, 1.0, 1e3):
+        x = rng.standard_normal(n) * scale
+        ties = np.round(x)
+        ties[::2] = -0.0  # −0 + −0 in the mean of the middle two
+        for v in (x, ties):
+            assert _same_bits(np.asarray(F.median(v)), np.asarray(float(np.median(v))))
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
+def test_nanmedian_rows_equals_numpy_nanmedian_to_the_bit(rng: np.random.Generator, k: int) -> None:
+    from crepitus.acoustics.classification import _nanmedian_rows
+
+    a = np.round(rng.standard_normal((5000, k)) * 3)  # ties and −0
+    a[rng.random(a.shape) < 0.3] = np.nan
+    a[np.isnan(a).all(axis=1)] = 0.0  # every row keeps a value, as in synchronous_levels
+    assert _same_bits(_nanmedian_rows(a), np.nanmedian(a, axis=1))
+
+
+def test_16_bit_peak_and_clipping_equal_those_of_the_float_samples(
+    rng: np.random.Generator,
+) -> None:
+    from crepitus.acoustics.io import _peak_and_clipped
+
+    edges = np.array([32767, 32736, 32735, -32735, -32736, -32768, 0], dtype=np.int16)
+    for v in (
+        rng.integers(-32768, 32768, 5000).astype(np.int16),
+        np.concatenate([rng.integers(-30000, 30000, 500).astype(np.int16), edges]),
+        -np.abs(rng.integers(1, 32000, 300)).astype(np.int16),  # all negative
+        np.zeros(10, dtype=np.int16),
+    ):
+        x = v.astype(np.float32) * np.float32(1.0 / 32768.0)  # what the reader yields
+        assert _peak_and_clipped(v) == _peak_and_clipped(x)
