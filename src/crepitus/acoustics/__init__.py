@@ -142,33 +142,10 @@ def listen(
     paused = gc.isenabled()
     gc.disable()
     try:
-        _keep_freed_memory()
         return _listen(source, block_s)
     finally:
         if paused:
             gc.enable()
-
-
-#: Size of the buffer :func:`_keep_freed_memory` allocates and frees (under glibc's 32 MiB cap).
-ALLOCATOR_WARM_BYTES = 30 << 20
-
-
-def _keep_freed_memory() -> None:
-    """Let the C allocator keep the memory one block frees for the next block.
-
-    Each 30-s block allocates and frees tens of MB of arrays.  glibc returns
-    freed memory at the top of its heap to the system once it exceeds twice its
-    mmap threshold, which starts at 128 KiB and only grows when a larger
-    mmap'ed buffer is freed (``man mallopt``, M_MMAP_THRESHOLD) — so every block
-    had its memory zero-filled afresh by the kernel (~20,000 page faults, a third
-    of the system time of a 60-min file).  Allocating and freeing one untouched
-    30 MiB buffer raises both thresholds as glibc itself would after one large
-    array, without setting anything; with other allocators it is an allocation
-    never touched, so it costs nothing.
-    """
-    import numpy as np
-
-    np.empty(ALLOCATOR_WARM_BYTES, dtype=np.uint8)
 
 
 def _listen(source: str | Path | Audio, block_s: float) -> SoundReport:
