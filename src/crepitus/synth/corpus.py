@@ -29,8 +29,10 @@ from crepitus.synth.walk import simulate_walk
 KINDS: tuple[str, ...] = ("pop", "snap", "grind", "mixed", "plain")
 RATES_HZ: tuple[int, ...] = (16000, 44100, 48000)
 
-#: Seeds the detector and classifier may be tuned and trained on.
-TUNING_SEEDS: tuple[int, ...] = tuple(range(1000, 1150))
+#: Seeds the detector and classifier may be tuned and trained on: 450 recordings, 90 of them
+#: plain walks (~63 min), so that a false-joint-sound rate near the 0.2/min target is estimated
+#: from ~10 events rather than one or two (it was 150 recordings, ~21 min of plain walks).
+TUNING_SEEDS: tuple[int, ...] = tuple(range(1000, 1450))
 #: Seeds reserved for reporting.  Never tune on these.
 HELD_OUT_SEEDS: tuple[int, ...] = tuple(range(700000, 700060))
 

@@ -13,8 +13,10 @@ def test_cross_validation_scores_every_kind_on_unseen_recordings() -> None:
     # kind to learn from, the 10-stage trees rarely clear the thresholds of the full model
     seeds = tuple(range(1000, 1010))
     res = cross_validate(seeds, n_estimators=10)
-    assert set(res) == {"pop_f1", "snap_f1", "grind_f1", "macro_f1", "false_joint_per_min"}
-    assert all(0.0 <= res[k] <= 1.0 for k in ("pop_f1", "snap_f1", "grind_f1", "macro_f1"))
+    scores = {f"{k}_{m}" for k in ("pop", "snap", "grind") for m in ("f1", "precision", "recall")}
+    assert set(res) == scores | {"macro_f1", "false_joint_per_min", "plain_walk_min"}
+    assert all(0.0 <= res[k] <= 1.0 for k in (*scores, "macro_f1"))
+    assert res["plain_walk_min"] > 0.5  # seeds 1004 and 1009 are plain walks
     # trained on 5 walks with 10 stages it is weak, but well above librosa (0.07 held-out)
     assert res["macro_f1"] > 0.15
 
@@ -28,7 +30,7 @@ def test_class_weight_raises_the_posterior_of_the_weighted_class() -> None:
     """Rare pops are up-weighted so their posterior is not swamped by footsteps and "other"."""
     import numpy as np
 
-    from crepitus.acoustics.classification import CLASSES, FEATURE_NAMES
+    from crepitus.acoustics.classification import CLASSES
     from crepitus.acoustics.training import fit_trees
 
     rng = np.random.default_rng(0)
@@ -36,7 +38,11 @@ def test_class_weight_raises_the_posterior_of_the_weighted_class() -> None:
     pop = y == CLASSES.index("pop")
 
     def draw() -> np.ndarray:
-        x = rng.normal(0.0, 1.0, size=(len(y), len(FEATURE_NAMES)))
+        # one informative column and three of noise: with as many noise columns as the model
+        # has features (30), a 10-stage fit on 30 pops splits on noise and the comparison
+        # depends on the draw (seeds 0–3: the weighted posterior higher in only one); with 4
+        # columns it is higher for every seed tried (0–5)
+        x = rng.normal(0.0, 1.0, size=(len(y), 4))
         x[:, 0] += 1.5 * pop  # pops overlap the rest on one informative column
         return x
 

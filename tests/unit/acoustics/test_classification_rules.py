@@ -30,6 +30,8 @@ BASE = {
     "level_db": -30.0,
     "mid_rise_db": 20.0,
     "low_rise_db": 20.0,
+    "flatness_db": -8.0,
+    "peakedness_db": 8.0,
 }
 
 
