@@ -335,7 +335,7 @@ def rhythm_features(
     first[1:] = seg[1:] != seg[:-1]
     for sg in seg[first]:
         sel = (np.abs(ts - (sg + 0.5) * segment_s) <= segment_s) & strong & trans
-        found = F.step_period_s(ts[sel], np.ones(int(sel.sum())))
+        found = F.step_period_s(ts[sel])
         if found is not None:
             period[seg == sg] = found
     known = np.isfinite(period)

