@@ -393,7 +393,7 @@ def step_period_s(
     hist = np.bincount((lags / res_s).astype(np.intp), minlength=nbins)[:nbins]
     sm = np.convolve(hist.astype(np.float64), np.ones(5) / 5, mode="same")
     periods = np.arange(int(lo_s / res_s), int(hi_s / res_s) + 1)
-    score = sum(sm[k * periods] / k for k in (1, 2, 3, 4))
+    score = np.sum([sm[k * periods] / k for k in (1, 2, 3, 4)], axis=0)
     best = int(np.argmax(score))
     p = (periods[best] + 0.5) * res_s
     if score[best] < 2.0 * float(np.mean(score)):

@@ -64,7 +64,7 @@ def test_exported_trees_predict_like_scikit_learn() -> None:
     y = np.arange(2000) % len(CLASSES)
     x = rng.standard_normal((len(y), len(FEATURE_NAMES)))
     x[:, :3] += y[:, None] * np.array([0.8, -0.5, 0.3])
-    model = fit_trees(x, y, n_estimators=15, depth=3, class_weight=None)
+    model = fit_trees(x, y, n_estimators=15, depth=3, min_samples_leaf=20, class_weight=None)
     ref = HistGradientBoostingClassifier(
         max_iter=15,
         max_depth=3,
