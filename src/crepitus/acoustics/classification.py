@@ -112,7 +112,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "peakedness_db",
 )
 
-#: Rhythm descriptors :func:`rhythm_features` returns, in :data:`FEATURE_NAMES` order.
+#: Rhythm descriptors :func:`rhythm_matrix` returns, in :data:`FEATURE_NAMES` order.
 RHYTHM_NAMES: tuple[str, ...] = (
     "step_rec",
     "stride_rec",
@@ -294,13 +294,17 @@ def _nanmedian_rows(a: FloatArray) -> FloatArray:
     return np.asarray(middle.sum(axis=1) / 2.0, dtype=np.float64)
 
 
-def rhythm_features(
+def rhythm_matrix(
     cands: Sequence[Candidate],
     *,
     trace: tuple[FloatArray, FloatArray] | None = None,
     segment_s: float = 60.0,
-) -> list[dict[str, float]]:
+) -> FloatArray:
     """Recurrence at the step and stride lags and cluster size for every candidate.
+
+    One row per candidate (in the order given), columns :data:`RHYTHM_NAMES`:
+    the model's input takes the columns and each event's descriptors the rows,
+    with no dict per candidate in between (tens of thousands in an hour).
 
     The step period is estimated per ``segment_s`` window from the candidates'
     own times (:func:`~crepitus.acoustics.features.step_period_s`); where none
@@ -315,7 +319,7 @@ def rhythm_features(
     """
     n = len(cands)
     if n == 0:
-        return []
+        return np.zeros((0, len(RHYTHM_NAMES)))
     t_all = np.array([c.peak_s for c in cands])
     order = np.argsort(t_all, kind="stable")
     ts = t_all[order]
@@ -382,9 +386,8 @@ def rhythm_features(
     res = np.column_stack(
         [step_rec, stride_rec, stride_rec - step_rec, cluster, known.astype(np.float64), sync]
     )
-    out: list[dict[str, float]] = [{} for _ in range(n)]
-    for i, row in zip(order.tolist(), res.tolist(), strict=True):
-        out[i] = dict(zip(RHYTHM_NAMES, row, strict=True))
+    out = np.empty_like(res)
+    out[order] = res
     return out
 
 
@@ -431,8 +434,11 @@ _RAW_KEYS: tuple[str, ...] = (
 )
 
 
-def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]]) -> FloatArray:
-    """The model's input, one row per candidate, columns :data:`FEATURE_NAMES`."""
+def feature_matrix(cands: Sequence[Candidate], rhythm: FloatArray) -> FloatArray:
+    """The model's input, one row per candidate, columns :data:`FEATURE_NAMES`.
+
+    ``rhythm`` is the candidates' :func:`rhythm_matrix`.
+    """
     n = len(cands)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
@@ -440,7 +446,6 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
     col = {k: raw[:, i] for i, k in enumerate(_RAW_KEYS)}
     dur = np.array([c.duration_s for c in cands])
     sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
-    rh = _value_matrix(rhythm, RHYTHM_NAMES, n)
     cols = [
         np.log(np.maximum(dur, 1e-3)),
         np.log(np.maximum(col["rise_time_s"], 1e-4)),
@@ -457,17 +462,17 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
         np.minimum(col["subpeaks"], 50.0),
         col["low_band"],
         sus,
-        rh[:, 0],
-        rh[:, 1],
-        rh[:, 2],
-        np.minimum(rh[:, 3], 8.0),
-        rh[:, 4],
+        rhythm[:, 0],
+        rhythm[:, 1],
+        rhythm[:, 2],
+        np.minimum(rhythm[:, 3], 8.0),
+        rhythm[:, 4],
         np.log(col["frms_hz"] + 50.0),
         col["m1_share"],
         col["m2_share"],
-        rh[:, 5],
-        rh[:, 6],
-        rh[:, 7],
+        rhythm[:, 5],
+        rhythm[:, 6],
+        rhythm[:, 7],
         np.clip(col["mid_rise_db"], -20, 60),
         np.clip(col["low_rise_db"], -20, 60),
         col["flatness_db"],
@@ -777,6 +782,9 @@ class SoundClassifier:
         All events (pop, snap, grind, footstep, other), in time order.
     step_period_s_
         The step period found from the rhythm, or ``None``.
+    proba_, rhythm_
+        The class probabilities (columns :data:`CLASSES`) and the rhythm
+        descriptors (:func:`rhythm_matrix`) of the candidates, in their order.
     """
 
     def __init__(
@@ -822,7 +830,7 @@ class SoundClassifier:
         Without a trace the stride-synchronous levels are 0 dB (no evidence).
         """
         model = self.model or load_model()
-        rhythm = rhythm_features(candidates, trace=trace)
+        rhythm = rhythm_matrix(candidates, trace=trace)
         x = feature_matrix(candidates, rhythm)
         proba = model.predict_proba(x)
         self.proba_ = proba
@@ -834,14 +842,15 @@ class SoundClassifier:
         for c, p, r, k, conf, row in zip(
             candidates,
             proba.tolist(),
-            rhythm,
+            rhythm.tolist(),
             best.tolist(),
             proba[np.arange(len(best)), best].tolist(),
             proba,
             strict=True,
         ):
             kind = CLASSES[k]
-            feats = {**c.features, **r}
+            feats = c.features.copy()  # then the rhythm's, as one dict
+            feats.update(zip(RHYTHM_NAMES, r, strict=True))
             if kind == "grind":
                 grind_parts.append((c, row, feats))
                 continue

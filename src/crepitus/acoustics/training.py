@@ -30,7 +30,7 @@ from crepitus.acoustics.classification import (
     TreeEnsembleModel,
     candidate_targets,
     feature_matrix,
-    rhythm_features,
+    rhythm_matrix,
 )
 from crepitus.acoustics.detection import CandidateDetector, array_blocks
 from crepitus.synth.audio import SynthRecording
@@ -59,7 +59,7 @@ def dataset(seeds: Sequence[int]) -> tuple[NDArray[np.float64], NDArray[np.intp]
         det = candidates_of(rec)
         cands = det.candidates_
         xs.append(
-            feature_matrix(cands, rhythm_features(cands, trace=(det.trace_t_s_, det.trace_db_)))
+            feature_matrix(cands, rhythm_matrix(cands, trace=(det.trace_t_s_, det.trace_db_)))
         )
         ys.append(candidate_targets(cands, rec.labels))
     return np.vstack(xs), np.concatenate(ys)
@@ -182,7 +182,7 @@ def cross_validate(
         rec = recording(seed)
         det = candidates_of(rec)
         cands, trace = det.candidates_, (det.trace_t_s_, det.trace_db_)
-        x = feature_matrix(cands, rhythm_features(cands, trace=trace))
+        x = feature_matrix(cands, rhythm_matrix(cands, trace=trace))
         recs.append((seed, rec, cands, trace, x, candidate_targets(cands, rec.labels)))
     totals = {k: Counts() for k in JOINT_KINDS}
     plain: list[tuple[Sequence[Any], float]] = []
