@@ -174,8 +174,8 @@ def _similarity_keys(cands: Sequence[Candidate]) -> FloatArray:
     raw = _feature_columns(
         cands, ("centroid_hz", "low_share", "high_share", "low_band", "low_db", "mid_db")
     )
-    dur = np.array([c.duration_s for c in cands], dtype=np.float64)
-    sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
+    dur = _durations(cands)
+    sus = _sustained(cands).astype(np.float64)
     return np.stack(
         [
             np.log(raw[:, 0] + 50.0) / 0.4,
@@ -320,13 +320,13 @@ def rhythm_matrix(
     n = len(cands)
     if n == 0:
         return np.zeros((0, len(RHYTHM_NAMES)))
-    t_all = np.array([c.peak_s for c in cands])
+    t_all = _times(cands, "peak_s")
     order = np.argsort(t_all, kind="stable")
     ts = t_all[order]
-    zs = _similarity_keys([cands[i] for i in order])
-    trans = np.array([cands[i].shape != SUSTAINED for i in order])
+    zs = _similarity_keys(cands)[order]
+    trans = ~_sustained(cands)[order]
     # footstep thuds (low band > 10 dB over its floor) carry the step clock best
-    strong = np.array([cands[i].features["low_db"] > 10.0 for i in order])
+    strong = (_feature_columns(cands, ("low_db",))[:, 0] > 10.0)[order]
     ct = np.concatenate([[0], np.cumsum(trans)])
     lo = np.searchsorted(ts, ts - 0.15, side="left")
     hi = np.searchsorted(ts, ts + 0.15, side="right")
@@ -376,7 +376,7 @@ def rhythm_matrix(
         np.zeros((n, 3))
         if trace is None
         else synchronous_levels(
-            np.array([cands[i].onset_s for i in order]),
+            _times(cands, "onset_s")[order],
             ts,
             np.where(known, 2 * per, np.nan),
             trace[0],
@@ -389,6 +389,27 @@ def rhythm_matrix(
     out = np.empty_like(res)
     out[order] = res
     return out
+
+
+def _times(cands: Sequence[Candidate], name: str) -> FloatArray:
+    """The time ``name`` (``"onset_s"``, ``"peak_s"`` …) of every candidate, as an array.
+
+    Streamed through ``attrgetter`` into ``np.fromiter``: no list of tens of
+    thousands of floats in between.
+    """
+    return np.fromiter(map(operator.attrgetter(name), cands), dtype=np.float64, count=len(cands))
+
+
+def _durations(cands: Sequence[Candidate]) -> FloatArray:
+    """Every candidate's ``duration_s`` (offset − onset, the same subtraction), without a
+    property call per candidate."""
+    return _times(cands, "offset_s") - _times(cands, "onset_s")
+
+
+def _sustained(cands: Sequence[Candidate]) -> NDArray[np.bool_]:
+    """Which candidates are sustained sounds (the rest are transients)."""
+    shapes = map(operator.attrgetter("shape"), cands)
+    return np.fromiter(map(SUSTAINED.__eq__, shapes), dtype=np.bool_, count=len(cands))
 
 
 def _feature_columns(cands: Sequence[Candidate], keys: Sequence[str]) -> FloatArray:
@@ -444,8 +465,8 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: FloatArray) -> FloatArray
         return np.zeros((0, len(FEATURE_NAMES)))
     raw = _feature_columns(cands, _RAW_KEYS)
     col = {k: raw[:, i] for i, k in enumerate(_RAW_KEYS)}
-    dur = np.array([c.duration_s for c in cands])
-    sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
+    dur = _durations(cands)
+    sus = _sustained(cands).astype(np.float64)
     cols = [
         np.log(np.maximum(dur, 1e-3)),
         np.log(np.maximum(col["rise_time_s"], 1e-4)),
