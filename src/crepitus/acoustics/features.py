@@ -253,15 +253,20 @@ _DB_PER_LN = 10.0 / float(np.log(10.0))
 
 
 def to_db(ratio: FloatArray) -> FloatArray:
-    """``10·log10(max(ratio, 1e-12))``, computed in one new array (no temporaries).
+    """``10·log10(max(ratio, 1e-12))`` to within 5e-6 dB, as a new float64 array.
 
-    As ``ln(x) · 10/ln(10)``: numpy's float64 ``log10`` costs ~1.7× its
-    ``log`` (glibc computes one through the other), and the detection
-    functions take ~8 million logarithms per hour of audio.  It rounds
-    differently from ``log10`` in the last bits.
+    As ``ln(x) · 10/ln(10)`` with the logarithm taken in float32: numpy has a
+    vectorised float32 ``log`` (~3× faster than its float64 ``log``, itself ~1.7×
+    faster than ``log10``), and the detection functions take ~8 million logarithms
+    per hour of audio.  The ratio rounded to float32 and the float32 logarithm
+    are accurate to ~1e-7 relative, i.e. < 5e-6 dB over the ±120 dB range —
+    far below anything the detector resolves — and each value is the same
+    wherever it sits in an array.
     """
-    out = np.maximum(ratio, 1e-12)
-    np.log(out, out=out)
+    r32 = ratio.astype(np.float32)  # rounding is monotonic: the 1e-12 clip can come after
+    np.maximum(r32, np.float32(1e-12), out=r32)
+    np.log(r32, out=r32)
+    out = r32.astype(np.float64)
     out *= _DB_PER_LN
     return out
 
@@ -269,18 +274,19 @@ def to_db(ratio: FloatArray) -> FloatArray:
 def above_db(ratio: FloatArray, threshold_db: float) -> NDArray[np.bool_]:
     """``to_db(ratio) > threshold_db``, the same to the bit, without a logarithm per sample.
 
-    A logarithm costs ~20× a comparison.  Ratios more than 1e-6 (relative) from
+    A logarithm costs ~20× a comparison.  Ratios more than 1e-5 (relative) from
     ``10^(threshold_db / 10)`` are compared as ratios — so far from the
-    threshold, a rounding error of the logarithm (< 1e-13 dB) cannot change the
-    answer — and only those closer are converted to dB.  At or below the
-    −120 dB clip of :func:`to_db` this shortcut would not hold, so such
-    thresholds take the direct route.
+    threshold, the rounding of :func:`to_db` (below 4e-6 relative in the ratio
+    up to ±120 dB: float32) cannot change the answer — and only those closer
+    are converted to dB.  Beyond ±119 dB (the −120 dB clip of :func:`to_db`
+    on one side, the float32 error bound on the other) this shortcut would not
+    hold, so such thresholds take the direct route.
     """
-    if threshold_db <= -119.0:
+    if abs(threshold_db) >= 119.0:
         return np.asarray(to_db(ratio) > threshold_db, dtype=np.bool_)
     t = 10.0 ** (threshold_db / 10.0)
-    out: NDArray[np.bool_] = ratio > t * (1.0 + 1e-6)
-    near = np.flatnonzero((ratio > t * (1.0 - 1e-6)) & ~out)
+    out: NDArray[np.bool_] = ratio > t * (1.0 + 1e-5)
+    near = np.flatnonzero((ratio > t * (1.0 - 1e-5)) & ~out)
     if len(near):
         out[near] = to_db(ratio[near]) > threshold_db
     return out
