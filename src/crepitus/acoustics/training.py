@@ -33,7 +33,7 @@ from crepitus.acoustics.classification import (
     TreeEnsembleModel,
     candidate_targets,
     feature_matrix,
-    rhythm_features,
+    rhythm_matrix,
 )
 from crepitus.acoustics.detection import Candidate, CandidateDetector, array_blocks
 from crepitus.synth.audio import SoundLabel, SynthRecording
@@ -79,7 +79,7 @@ def corpus_recording(seed: int) -> CorpusRecording:
         rec.labels,
         cands,
         trace,
-        feature_matrix(cands, rhythm_features(cands, trace=trace)),
+        feature_matrix(cands, rhythm_matrix(cands, trace=trace)),
         candidate_targets(cands, rec.labels),
     )
 

@@ -21,7 +21,7 @@ def test_step_period_of_ringing_footsteps_and_a_squeak(seed: int) -> None:
     """
     rec = recording(seed)
     cands = candidates_of(rec).candidates_
-    # the candidates rhythm_features times the walk by: transients with a strong low-band thud
+    # the candidates rhythm_matrix times the walk by: transients with a strong low-band thud
     ts = np.array([c.peak_s for c in cands if c.shape != "sustained" and c.features["low_db"] > 10])
     true = float(np.median(np.diff(rec.walk.initial_contacts_s)))
     assert F.step_period_s(ts) == pytest.approx(true, rel=0.03)
