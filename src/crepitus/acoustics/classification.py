@@ -24,7 +24,8 @@ trace averaged at the same stride phase over the strides ±1, ±2 away, minus
 the same average over the other leg's steps in between — energy locked to one
 leg adds up, while footsteps, which come on every step, and sounds longer than
 a stride cancel).  Gradient-boosted decision trees (120 stages × 5 classes,
-depth 3; Friedman 2001) over these descriptors (pops weighted 3× in training,
+depth 3, ≥ 100 training rows per leaf; Friedman 2001, fitted by histogram
+boosting) over these descriptors (pops weighted 3× in training,
 they are ~1 % of candidates), trained on the *tuning* split
 of :mod:`crepitus.synth.corpus` (never on the held-out split) by
 ``python -m crepitus.acoustics.training`` and shipped as arrays in
@@ -535,7 +536,8 @@ class TreeEnsembleModel:
 
     ``raw = init + learning_rate · Σ_trees value(leaf)`` per class, then softmax —
     the multinomial deviance model of Friedman (2001), as fitted by
-    scikit-learn's ``GradientBoostingClassifier`` in :mod:`crepitus.acoustics.training`.
+    scikit-learn's ``HistGradientBoostingClassifier`` in :mod:`crepitus.acoustics.training`
+    (whose leaves already carry the learning rate, so it exports ``learning_rate`` 1).
     """
 
     classes: tuple[str, ...]
