@@ -9,9 +9,9 @@ split is for reporting only.  Same code + same seeds → the same file
 (``random_state=0``, no subsampling).
 
 Cost: the 1,500 tuning recordings give ~500,000 candidates; synthesising and
-describing them takes ~25 min of CPU (spread over all cores,
-:func:`corpus_recordings`), one fit on all of them ~2–4 min (scikit-learn's
-histogram gradient boosting), the 2-fold CV two fits on half the rows each.
+describing them takes ~12 min on two cores (:func:`corpus_recordings`), one fit
+on all of them well under a minute (scikit-learn's histogram gradient
+boosting); the 2-fold CV adds two fits on half the rows each and the scoring.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def corpus_recordings(seeds: Sequence[int], *, jobs: int | None = None) -> list[
 
     Each recording depends on its seed alone, so the result does not depend on
     the number of processes (default: one per CPU).  Synthesis and detection
-    are ~0.5 s of CPU per recording: the 1,500 tuning recordings take ~6 min
+    are ~1 s of CPU per recording: the 1,500 tuning recordings take ~12 min
     on two cores.
     """
     from crepitus.synth.corpus import HELD_OUT_SEEDS
