@@ -24,7 +24,8 @@ trace averaged at the same stride phase over the strides ±1, ±2 away, minus
 the same average over the other leg's steps in between — energy locked to one
 leg adds up, while footsteps, which come on every step, and sounds longer than
 a stride cancel).  Gradient-boosted decision trees (120 stages × 5 classes,
-depth 3; Friedman 2001) over these descriptors (pops weighted 3× in training,
+depth 3, ≥ 100 training rows per leaf; Friedman 2001, fitted by histogram
+boosting) over these descriptors (pops weighted 3× in training,
 they are ~1 % of candidates), trained on the *tuning* split
 of :mod:`crepitus.synth.corpus` (never on the held-out split) by
 ``python -m crepitus.acoustics.training`` and shipped as arrays in
@@ -112,7 +113,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "peakedness_db",
 )
 
-#: Rhythm descriptors :func:`rhythm_features` returns, in :data:`FEATURE_NAMES` order.
+#: Rhythm descriptors :func:`rhythm_matrix` returns, in :data:`FEATURE_NAMES` order.
 RHYTHM_NAMES: tuple[str, ...] = (
     "step_rec",
     "stride_rec",
@@ -174,8 +175,8 @@ def _similarity_keys(cands: Sequence[Candidate]) -> FloatArray:
     raw = _feature_columns(
         cands, ("centroid_hz", "low_share", "high_share", "low_band", "low_db", "mid_db")
     )
-    dur = np.array([c.duration_s for c in cands], dtype=np.float64)
-    sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
+    dur = _durations(cands)
+    sus = _sustained(cands).astype(np.float64)
     return np.stack(
         [
             np.log(raw[:, 0] + 50.0) / 0.4,
@@ -294,13 +295,17 @@ def _nanmedian_rows(a: FloatArray) -> FloatArray:
     return np.asarray(middle.sum(axis=1) / 2.0, dtype=np.float64)
 
 
-def rhythm_features(
+def rhythm_matrix(
     cands: Sequence[Candidate],
     *,
     trace: tuple[FloatArray, FloatArray] | None = None,
     segment_s: float = 60.0,
-) -> list[dict[str, float]]:
+) -> FloatArray:
     """Recurrence at the step and stride lags and cluster size for every candidate.
+
+    One row per candidate (in the order given), columns :data:`RHYTHM_NAMES`:
+    the model's input takes the columns and each event's descriptors the rows,
+    with no dict per candidate in between (tens of thousands in an hour).
 
     The step period is estimated per ``segment_s`` window from the candidates'
     own times (:func:`~crepitus.acoustics.features.step_period_s`); where none
@@ -315,14 +320,14 @@ def rhythm_features(
     """
     n = len(cands)
     if n == 0:
-        return []
-    t_all = np.array([c.peak_s for c in cands])
+        return np.zeros((0, len(RHYTHM_NAMES)))
+    t_all = _times(cands, "peak_s")
     order = np.argsort(t_all, kind="stable")
     ts = t_all[order]
-    zs = _similarity_keys([cands[i] for i in order])
-    trans = np.array([cands[i].shape != SUSTAINED for i in order])
+    zs = _similarity_keys(cands)[order]
+    trans = ~_sustained(cands)[order]
     # footstep thuds (low band > 10 dB over its floor) carry the step clock best
-    strong = np.array([cands[i].features["low_db"] > 10.0 for i in order])
+    strong = (_feature_columns(cands, ("low_db",))[:, 0] > 10.0)[order]
     ct = np.concatenate([[0], np.cumsum(trans)])
     lo = np.searchsorted(ts, ts - 0.15, side="left")
     hi = np.searchsorted(ts, ts + 0.15, side="right")
@@ -335,7 +340,7 @@ def rhythm_features(
     first[1:] = seg[1:] != seg[:-1]
     for sg in seg[first]:
         sel = (np.abs(ts - (sg + 0.5) * segment_s) <= segment_s) & strong & trans
-        found = F.step_period_s(ts[sel], np.ones(int(sel.sum())))
+        found = F.step_period_s(ts[sel])
         if found is not None:
             period[seg == sg] = found
     known = np.isfinite(period)
@@ -372,7 +377,7 @@ def rhythm_features(
         np.zeros((n, 3))
         if trace is None
         else synchronous_levels(
-            np.array([cands[i].onset_s for i in order]),
+            _times(cands, "onset_s")[order],
             ts,
             np.where(known, 2 * per, np.nan),
             trace[0],
@@ -382,10 +387,30 @@ def rhythm_features(
     res = np.column_stack(
         [step_rec, stride_rec, stride_rec - step_rec, cluster, known.astype(np.float64), sync]
     )
-    out: list[dict[str, float]] = [{} for _ in range(n)]
-    for i, row in zip(order.tolist(), res.tolist(), strict=True):
-        out[i] = dict(zip(RHYTHM_NAMES, row, strict=True))
+    out = np.empty_like(res)
+    out[order] = res
     return out
+
+
+def _times(cands: Sequence[Candidate], name: str) -> FloatArray:
+    """The time ``name`` (``"onset_s"``, ``"peak_s"`` …) of every candidate, as an array.
+
+    Streamed through ``attrgetter`` into ``np.fromiter``: no list of tens of
+    thousands of floats in between.
+    """
+    return np.fromiter(map(operator.attrgetter(name), cands), dtype=np.float64, count=len(cands))
+
+
+def _durations(cands: Sequence[Candidate]) -> FloatArray:
+    """Every candidate's ``duration_s`` (offset − onset, the same subtraction), without a
+    property call per candidate."""
+    return _times(cands, "offset_s") - _times(cands, "onset_s")
+
+
+def _sustained(cands: Sequence[Candidate]) -> NDArray[np.bool_]:
+    """Which candidates are sustained sounds (the rest are transients)."""
+    shapes = map(operator.attrgetter("shape"), cands)
+    return np.fromiter(map(SUSTAINED.__eq__, shapes), dtype=np.bool_, count=len(cands))
 
 
 def _feature_columns(cands: Sequence[Candidate], keys: Sequence[str]) -> FloatArray:
@@ -431,16 +456,18 @@ _RAW_KEYS: tuple[str, ...] = (
 )
 
 
-def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]]) -> FloatArray:
-    """The model's input, one row per candidate, columns :data:`FEATURE_NAMES`."""
+def feature_matrix(cands: Sequence[Candidate], rhythm: FloatArray) -> FloatArray:
+    """The model's input, one row per candidate, columns :data:`FEATURE_NAMES`.
+
+    ``rhythm`` is the candidates' :func:`rhythm_matrix`.
+    """
     n = len(cands)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
     raw = _feature_columns(cands, _RAW_KEYS)
     col = {k: raw[:, i] for i, k in enumerate(_RAW_KEYS)}
-    dur = np.array([c.duration_s for c in cands])
-    sus = np.array([1.0 if c.shape == SUSTAINED else 0.0 for c in cands])
-    rh = _value_matrix(rhythm, RHYTHM_NAMES, n)
+    dur = _durations(cands)
+    sus = _sustained(cands).astype(np.float64)
     cols = [
         np.log(np.maximum(dur, 1e-3)),
         np.log(np.maximum(col["rise_time_s"], 1e-4)),
@@ -457,17 +484,17 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: Sequence[dict[str, float]
         np.minimum(col["subpeaks"], 50.0),
         col["low_band"],
         sus,
-        rh[:, 0],
-        rh[:, 1],
-        rh[:, 2],
-        np.minimum(rh[:, 3], 8.0),
-        rh[:, 4],
+        rhythm[:, 0],
+        rhythm[:, 1],
+        rhythm[:, 2],
+        np.minimum(rhythm[:, 3], 8.0),
+        rhythm[:, 4],
         np.log(col["frms_hz"] + 50.0),
         col["m1_share"],
         col["m2_share"],
-        rh[:, 5],
-        rh[:, 6],
-        rh[:, 7],
+        rhythm[:, 5],
+        rhythm[:, 6],
+        rhythm[:, 7],
         np.clip(col["mid_rise_db"], -20, 60),
         np.clip(col["low_rise_db"], -20, 60),
         col["flatness_db"],
@@ -509,7 +536,8 @@ class TreeEnsembleModel:
 
     ``raw = init + learning_rate · Σ_trees value(leaf)`` per class, then softmax —
     the multinomial deviance model of Friedman (2001), as fitted by
-    scikit-learn's ``GradientBoostingClassifier`` in :mod:`crepitus.acoustics.training`.
+    scikit-learn's ``HistGradientBoostingClassifier`` in :mod:`crepitus.acoustics.training`
+    (whose leaves already carry the learning rate, so it exports ``learning_rate`` 1).
     """
 
     classes: tuple[str, ...]
@@ -777,6 +805,9 @@ class SoundClassifier:
         All events (pop, snap, grind, footstep, other), in time order.
     step_period_s_
         The step period found from the rhythm, or ``None``.
+    proba_, rhythm_
+        The class probabilities (columns :data:`CLASSES`) and the rhythm
+        descriptors (:func:`rhythm_matrix`) of the candidates, in their order.
     """
 
     def __init__(
@@ -822,7 +853,7 @@ class SoundClassifier:
         Without a trace the stride-synchronous levels are 0 dB (no evidence).
         """
         model = self.model or load_model()
-        rhythm = rhythm_features(candidates, trace=trace)
+        rhythm = rhythm_matrix(candidates, trace=trace)
         x = feature_matrix(candidates, rhythm)
         proba = model.predict_proba(x)
         self.proba_ = proba
@@ -834,14 +865,15 @@ class SoundClassifier:
         for c, p, r, k, conf, row in zip(
             candidates,
             proba.tolist(),
-            rhythm,
+            rhythm.tolist(),
             best.tolist(),
             proba[np.arange(len(best)), best].tolist(),
             proba,
             strict=True,
         ):
             kind = CLASSES[k]
-            feats = {**c.features, **r}
+            feats = c.features.copy()  # then the rhythm's, as one dict
+            feats.update(zip(RHYTHM_NAMES, r, strict=True))
             if kind == "grind":
                 grind_parts.append((c, row, feats))
                 continue

@@ -50,3 +50,45 @@ def test_class_weight_raises_the_posterior_of_the_weighted_class() -> None:
     plain = fit_trees(x, y, n_estimators=10, class_weight=None).predict_proba(x_new)
     weighted = fit_trees(x, y, n_estimators=10, class_weight={"pop": 3.0}).predict_proba(x_new)
     assert weighted[pop, 0].mean() > plain[pop, 0].mean() + 0.02
+
+
+def test_exported_trees_predict_like_scikit_learn() -> None:
+    """The run-time arrays reproduce the fitted model: baseline, shrunk leaves, "<=" splits."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from crepitus.acoustics.classification import CLASSES, FEATURE_NAMES
+    from crepitus.acoustics.training import fit_trees
+
+    rng = np.random.default_rng(1)
+    y = np.arange(2000) % len(CLASSES)
+    x = rng.standard_normal((len(y), len(FEATURE_NAMES)))
+    x[:, :3] += y[:, None] * np.array([0.8, -0.5, 0.3])
+    model = fit_trees(x, y, n_estimators=15, depth=3, min_samples_leaf=20, class_weight=None)
+    ref = HistGradientBoostingClassifier(
+        max_iter=15,
+        max_depth=3,
+        max_leaf_nodes=None,
+        learning_rate=0.2,
+        min_samples_leaf=20,
+        early_stopping=False,
+        random_state=0,
+    ).fit(x, y)
+    x_new = rng.standard_normal((500, len(FEATURE_NAMES))) * 2
+    assert np.allclose(model.predict_proba(x_new), ref.predict_proba(x_new), atol=1e-9)
+    # and through the JSON the package ships (thresholds and values rounded to 1e-6)
+    again = type(model).from_json(model.to_json())
+    assert np.abs(again.predict_proba(x_new) - ref.predict_proba(x_new)).max() < 1e-3
+
+
+def test_training_refuses_non_finite_features() -> None:
+    import numpy as np
+
+    from crepitus.acoustics.classification import CLASSES, FEATURE_NAMES
+    from crepitus.acoustics.training import fit_trees
+
+    y = np.arange(50) % len(CLASSES)
+    x = np.zeros((50, len(FEATURE_NAMES)))
+    x[3, 2] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        fit_trees(x, y, n_estimators=2)

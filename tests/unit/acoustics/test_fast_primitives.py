@@ -141,7 +141,7 @@ def test_above_db_equals_comparing_in_db(rng: np.random.Generator, threshold_db:
     ratio = np.concatenate(
         [
             rng.exponential(2.0, 20_000),
-            t * (1.0 + rng.uniform(-3e-6, 3e-6, 20_000)),  # where log10's rounding decides
+            t * (1.0 + rng.uniform(-3e-5, 3e-5, 20_000)),  # where the logarithm's rounding decides
             [t, np.nextafter(t, 0.0), np.nextafter(t, np.inf), 0.0, 1e-13, np.inf, np.nan],
         ]
     )
@@ -237,3 +237,10 @@ def test_16_bit_peak_and_clipping_equal_those_of_the_float_samples(
     ):
         x = v.astype(np.float32) * np.float32(1.0 / 32768.0)  # what the reader yields
         assert _peak_and_clipped(v) == _peak_and_clipped(x)
+
+
+def test_to_db_is_ten_log10_to_rounding(rng: np.random.Generator) -> None:
+    """``to_db`` takes a float32 ``ln`` (cheaper than ``log10``): the same values to 1e-5 dB."""
+    ratio = np.concatenate([np.exp(rng.uniform(-35.0, 45.0, 50_000)), [0.0, 1e-13, 1.0]])
+    expected = 10.0 * np.log10(np.maximum(ratio, 1e-12))
+    assert np.allclose(F.to_db(ratio), expected, rtol=0.0, atol=1e-5)

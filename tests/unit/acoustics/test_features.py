@@ -39,14 +39,16 @@ def test_step_period_found_from_noisy_step_times(rng: np.random.Generator) -> No
     step = 0.55
     times = 1.0 + step * np.arange(60) + rng.normal(0, 0.01, 60)
     times = np.sort(np.concatenate([times, rng.uniform(0, 35, 15)]))  # plus unrelated sounds
-    est = F.step_period_s(times, np.ones(len(times)))
+    est = F.step_period_s(times)
     assert est is not None
     assert est == pytest.approx(step, abs=0.02)
 
 
 def test_step_period_none_without_rhythm(rng: np.random.Generator) -> None:
     times = np.sort(rng.uniform(0, 30, 40))
-    assert F.step_period_s(times, np.ones(40)) is None
+    assert F.step_period_s(times) is None
+    busy = np.sort(rng.uniform(0, 40, 200))  # 5 sounds/s at random
+    assert F.step_period_s(busy) is None
 
 
 @pytest.mark.parametrize(
