@@ -365,8 +365,11 @@ def extents(
     return (peaks - back).astype(np.intp), (peaks + fwd).astype(np.intp)
 
 
-#: Share of bursts that must recur one or two step periods later for :func:`step_period_s` to
-#: call it a rhythm (tuning split: see its docstring).
+#: How far above chance the share of bursts that recur one or two periods later must be for
+#: :func:`step_period_s` to call it a rhythm: ``share ≥ chance + PERIOD_SHARE · (1 − chance)``.
+#: On the 1,500 tuning walks (true step period from the generator) 0.15 leaves 8 walks with a
+#: wrong period and 63 with none, against 63 wrong and 91 none for the estimator before it;
+#: on 300 sets of random times (0.5–6/s, 20–60 s) it finds a "rhythm" in 7 (before: 28).
 PERIOD_SHARE = 0.15
 
 
@@ -395,7 +398,6 @@ def step_period_s(
        k, as a histogram of lag/k does, also divides its timing jitter by k,
        so that 3 steps / 4 — a false period of 0.75 p — piled up in fewer bins
        than the true period and won on a tenth of the tuning walks.
-
     3. **Rhythm, not chance.**  The best score must be at least twice the
        mean over the range, and the share of bursts followed by another one
        or two periods later (±8 %) must clear chance — the share random times
