@@ -23,7 +23,10 @@ does not inherit the footstep's rhythm), the number of transients within
 trace averaged at the same stride phase over the strides ±1, ±2 away, minus
 the same average over the other leg's steps in between — energy locked to one
 leg adds up, while footsteps, which come on every step, and sounds longer than
-a stride cancel).  Gradient-boosted decision trees (120 stages × 5 classes,
+a stride cancel), and the **step contrast** (:func:`step_contrast`: its band
+levels and centroid minus those of the heel strikes one and two steps away —
+a pop on a heel strike stands out from the walk's own plain steps).
+Gradient-boosted decision trees (120 stages × 5 classes,
 depth 3, ≥ 100 training rows per leaf; Friedman 2001, fitted by histogram
 boosting) over these descriptors (pops weighted 3× in training,
 they are ~1 % of candidates), trained on the *tuning* split
@@ -38,8 +41,9 @@ lie outside dense bursts and not come back every stride (no rhythm can
 confirm them, and a joint cannot cavitate again within minutes), the other
 pops of a 150 ms cluster are kept, a crepitus episode takes its extent from the
 band trace around its clicks when it is long enough or locked to the stride
-(:func:`episode_extent`), and crepitus shorter than 100 ms or without a stride
-rhythm is dropped.
+(:func:`episode_extent`) — a run of clicks longer than 600 ms is several
+episodes and is split (:func:`split_episodes`) — and crepitus shorter than
+100 ms or without a stride rhythm is dropped.
 
 Deviations / limits: the trees are shallow so that they learn broad physical
 contrasts rather than the generator's quirks, but they were trained on one
@@ -111,6 +115,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "low_rise_db",
     "flatness_db",
     "peakedness_db",
+    "mid_vs_steps_db",
+    "low_vs_steps_db",
+    "high_vs_steps_db",
+    "centroid_vs_steps",
 )
 
 #: Rhythm descriptors :func:`rhythm_matrix` returns, in :data:`FEATURE_NAMES` order.
@@ -123,6 +131,10 @@ RHYTHM_NAMES: tuple[str, ...] = (
     "sync_db",
     "sync_peak_db",
     "local_db",
+    "mid_vs_steps_db",
+    "low_vs_steps_db",
+    "high_vs_steps_db",
+    "centroid_vs_steps",
 )
 #: Window after a candidate's onset over which the crepitus-band level is averaged: the short
 #: end of a crepitus episode (100–600 ms, acoustics.md §3.2).
@@ -130,6 +142,9 @@ SYNC_WINDOW_S = 0.15
 #: Window around a candidate's peak for the synchronous level of short events: a snap rings
 #: 5–60 ms (§3.2), and ±15 ms stays inside the stride jitter of 1–3 % (§3.1).
 SYNC_PEAK_S = 0.03
+#: Half-width, in strides, of the slot one snap occupies: a tendon snaps once per stride
+#: (acoustics.md §3.2), so within ±¼ stride of a heard snap there is no second one.
+OWN_SNAP_SLOT = 0.25
 
 
 @dataclass
@@ -295,6 +310,57 @@ def _nanmedian_rows(a: FloatArray) -> FloatArray:
     return np.asarray(middle.sum(axis=1) / 2.0, dtype=np.float64)
 
 
+#: Step lags at which :func:`step_contrast` looks for the footsteps a candidate is compared with.
+CONTRAST_LAGS: tuple[float, ...] = (-2.0, -1.0, 1.0, 2.0)
+
+
+def step_contrast(
+    ts: FloatArray, values: FloatArray, clock: NDArray[np.bool_], period_s: FloatArray
+) -> FloatArray:
+    """Each candidate's descriptors minus the median of the footsteps one and two steps away.
+
+    ``ts`` are sorted peak times, ``values`` the (n × m) descriptors to contrast,
+    ``clock`` marks the candidates that carry the step clock (transients with a
+    strong low-band thud: the heel strikes) and ``period_s`` is the step period
+    at each candidate (NaN: unknown).  For every lag of :data:`CONTRAST_LAGS`
+    the clock candidate nearest ``t + lag × period`` is taken if it lies within
+    ±24 % of a step (the recurrence window of :func:`rhythm_matrix`); the
+    result is the candidate's values minus their median, 0 where none is found.
+
+    Why: a heel strike is one of a series — the same foot, shoe and floor make
+    nearly the same thud every step (§3.3) — so the footsteps either side are
+    this walk's own template of a plain step.  A pop that lands on a heel
+    strike (cavitation gathers at double support, acoustics.md §3.2) adds a
+    sub-10 ms resonance at 150–2000 Hz on top of it: the candidate stands out
+    from its neighbours in the mid band and its centroid, while its absolute
+    descriptors still look like a footstep's.  The contrast is also what a
+    person's ear uses ("one step sounded different").
+    """
+    n, m = values.shape
+    out = np.zeros((n, m))
+    cj = np.flatnonzero(clock)
+    if n == 0 or len(cj) == 0:
+        return out
+    ct = ts[cj]
+    known = np.isfinite(period_s)
+    per = np.where(known, period_s, 1.0)
+    picked = np.full((n, len(CONTRAST_LAGS)), -1, dtype=np.intp)
+    for col, lag in enumerate(CONTRAST_LAGS):
+        target = ts + lag * per
+        right = np.clip(np.searchsorted(ct, target), 0, len(ct) - 1)
+        left = np.clip(right - 1, 0, len(ct) - 1)
+        near = np.where(np.abs(ct[left] - target) < np.abs(ct[right] - target), left, right)
+        ok = known & (np.abs(ct[near] - target) <= 0.24 * per)
+        picked[:, col] = np.where(ok, cj[near], -1)
+    found = picked >= 0
+    has: NDArray[np.bool_] = np.asarray(found.any(axis=1))
+    for k in range(m):
+        v = np.where(found, values[np.maximum(picked, 0), k], np.nan)
+        med = _nanmedian_rows(np.where(has[:, None], v, 0.0))
+        out[:, k] = np.where(has, values[:, k] - med, 0.0)
+    return out
+
+
 def rhythm_matrix(
     cands: Sequence[Candidate],
     *,
@@ -384,8 +450,19 @@ def rhythm_matrix(
             trace[1],
         )
     )
+    levels = np.clip(_feature_columns(cands, ("mid_db", "low_db", "high_db")), -20.0, 60.0)
+    centroid = np.log(_feature_columns(cands, ("centroid_hz",)) + 50.0)
+    contrast = step_contrast(ts, np.column_stack([levels, centroid])[order], strong & trans, period)
     res = np.column_stack(
-        [step_rec, stride_rec, stride_rec - step_rec, cluster, known.astype(np.float64), sync]
+        [
+            step_rec,
+            stride_rec,
+            stride_rec - step_rec,
+            cluster,
+            known.astype(np.float64),
+            sync,
+            contrast,
+        ]
     )
     out = np.empty_like(res)
     out[order] = res
@@ -499,6 +576,7 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: FloatArray) -> FloatArray
         np.clip(col["low_rise_db"], -20, 60),
         col["flatness_db"],
         col["peakedness_db"],
+        *rhythm[:, 8:12].T,
     ]
     return np.stack(cols, axis=1)
 
@@ -739,6 +817,7 @@ def episode_extent(
     offset_s: float,
     *,
     level_db: float,
+    drop_db: float = np.inf,
     max_s: float = 0.6,
     smooth_s: float = 0.05,
 ) -> tuple[float, float]:
@@ -746,9 +825,16 @@ def episode_extent(
 
     The trace is smoothed over ``smooth_s`` (the noise of a micro-click train
     averages out over tens of clicks, §3.2: 20–300 clicks/s).  The episode
-    grows on both sides while the smoothed level stays above ``level_db``, to
-    at most ``max_s`` in all (crepitus episodes are 100–600 ms, acoustics.md
-    §3.2); it never shrinks.
+    grows on both sides while the smoothed level stays above ``level_db`` and
+    within ``drop_db`` of its peak inside ``[onset_s, offset_s]``, to at most
+    ``max_s`` in all (crepitus episodes are 100–600 ms, acoustics.md §3.2); it
+    never shrinks.  The relative bound is for loud episodes: the heel strike
+    before a crepitus episode at loading (§3.2) and the previous step's episode
+    keep the band well over the absolute level, and without it a loud episode
+    took them in (on the tuning split, 2-fold cross-validation: most
+    misplaced episodes started 0.2–0.9 s early at a median 17 dB SNR; with
+    ``drop_db`` = 15 grind F1 0.896 → 0.908, and 10 or 20 dB gave 0.906 and
+    0.905).
     """
     i0 = int(np.searchsorted(trace_t_s, onset_s - max_s))
     i1 = int(np.searchsorted(trace_t_s, offset_s + max_s))
@@ -760,7 +846,8 @@ def episode_extent(
     a0 = a = int(np.searchsorted(t, onset_s))
     b0 = b = min(int(np.searchsorted(t, offset_s)), len(t) - 1)
     budget = max(0, int((max_s - (offset_s - onset_s)) / dt) - 2)  # 2 frames for the edges
-    low = np.flatnonzero(seg < level_db)
+    peak = float(np.max(seg[a0 : b0 + 1])) if b0 >= a0 else -np.inf
+    low = np.flatnonzero(seg < max(level_db, peak - drop_db))
     # the elevated run around [a, b]: from just after the last low point before a to just
     # before the first low point after b; the left side takes the length budget first
     k = int(np.searchsorted(low, a))
@@ -771,6 +858,29 @@ def episode_extent(
     on = min(onset_s, float(t[a]) - dt / 2) if a < a0 else onset_s
     off = max(offset_s, float(t[b]) + dt / 2) if b > b0 else offset_s
     return on, off
+
+
+#: Longest crepitus episode: 100–600 ms (acoustics.md §3.2).
+MAX_EPISODE_S = 0.6
+
+
+def split_episodes(
+    group: Sequence[tuple[Candidate, FloatArray, dict[str, float]]], *, max_s: float
+) -> list[Sequence[tuple[Candidate, FloatArray, dict[str, float]]]]:
+    """Cut a run of crepitus clicks (sorted by onset) longer than ``max_s`` at its widest gaps.
+
+    Each cut is at the widest gap between one click's end (the latest so far)
+    and the next click's start, and the pieces are cut again until each is at
+    most ``max_s`` long or has no gap left; overlapping clicks are never cut.
+    """
+    if len(group) < 2 or max(g[0].offset_s for g in group) - group[0][0].onset_s <= max_s:
+        return [group]
+    ends = np.maximum.accumulate([g[0].offset_s for g in group])
+    gaps = np.array([g[0].onset_s for g in group[1:]]) - ends[:-1]
+    i = int(np.argmax(gaps))
+    if gaps[i] <= 0:
+        return [group]
+    return split_episodes(group[: i + 1], max_s=max_s) + split_episodes(group[i + 1 :], max_s=max_s)
 
 
 # --------------------------------------------------------------------------- the classifier
@@ -793,9 +903,10 @@ class SoundClassifier:
         grind-class candidates closer than this are one crepitus episode.
     min_pop_level_db, max_pop_neighbours, max_pop_episode, max_pop_stride_rec
         The evidence an arrhythmic pop needs (:meth:`_pop_evidence_gate`).
-    grind_level_db, grind_sync_db
+    grind_level_db, grind_drop_db, grind_sync_db
         A crepitus episode grows over the band trace while it stays
-        ≥ ``grind_level_db`` (:func:`episode_extent`), when it is already
+        ≥ ``grind_level_db`` and within ``grind_drop_db`` of the level of its
+        own clicks (:func:`episode_extent`), when it is already
         ≥ ``min_grind_s`` long or its stride-locked excess ``sync_db`` is
         ≥ ``grind_sync_db``.
 
@@ -819,13 +930,14 @@ class SoundClassifier:
         grind_merge_s: float = 0.15,
         snap_merge_s: float = 0.08,
         snap_fill_p: float = 0.2,
-        cluster_fill_p: float = 0.15,
+        cluster_fill_p: float = 0.4,
         min_grind_s: float = 0.1,
         min_pop_level_db: float = 10.0,
-        max_pop_neighbours: int = 9,
+        max_pop_neighbours: int = 20,
         max_pop_episode: int = 9,
         max_pop_stride_rec: float = 0.5,
         grind_level_db: float = 3.0,
+        grind_drop_db: float = 15.0,
         grind_sync_db: float = 5.0,
     ) -> None:
         self.model = model
@@ -842,6 +954,7 @@ class SoundClassifier:
         self.max_pop_stride_rec = max_pop_stride_rec
         self.grind_level_db = grind_level_db
         self.grind_sync_db = grind_sync_db
+        self.grind_drop_db = grind_drop_db
 
     def classify(
         self,
@@ -918,45 +1031,52 @@ class SoundClassifier:
 
         A quiet episode is often found only through a few of its micro-clicks,
         so its extent is taken from the crepitus-band trace around them
-        (:func:`episode_extent`), not from the clicks alone.
+        (:func:`episode_extent`), not from the clicks alone.  A group longer
+        than :data:`MAX_EPISODE_S` is several episodes (crepitus on every step
+        leaves gaps shorter than the merge distance between them) and is split
+        at its widest gap between clicks (:func:`split_episodes`).
         """
         parts.sort(key=lambda q: q[0].onset_s)
-        out: list[SoundEvent] = []
-        group: list[tuple[Candidate, FloatArray, dict[str, float]]] = []
-
-        def flush() -> None:
-            if not group:
-                return
-            on = min(g[0].onset_s for g in group)
-            off = max(g[0].offset_s for g in group)
-            p = np.max([g[1] for g in group], axis=0)
-            best = max(group, key=lambda g: g[0].duration_s)
-            long_enough = off - on >= self.min_grind_s
-            if trace is not None and (long_enough or best[2]["sync_db"] >= self.grind_sync_db):
-                on, off = episode_extent(trace[0], trace[1], on, off, level_db=self.grind_level_db)
-            conf = float(p[CLASSES.index("grind")])
-            kind = "grind" if conf >= self.min_confidence["grind"] else "other"
-            out.append(
-                SoundEvent(
-                    on,
-                    off,
-                    kind,
-                    conf,
-                    {c: float(v) for c, v in zip(CLASSES, p, strict=True)},
-                    best[2],
-                )
-            )
-            group.clear()
-
+        groups: list[list[tuple[Candidate, FloatArray, dict[str, float]]]] = []
         end = -np.inf  # the group's latest offset, kept as it grows (not re-scanned per part)
         for g in parts:
-            if group and g[0].onset_s > end + self.grind_merge_s:
-                flush()
+            if not groups or g[0].onset_s > end + self.grind_merge_s:
+                groups.append([])
                 end = -np.inf
-            group.append(g)
+            groups[-1].append(g)
             end = max(end, g[0].offset_s)
-        flush()
-        return out
+        return [
+            self._grind_event(piece, trace)
+            for group in groups
+            for piece in split_episodes(group, max_s=MAX_EPISODE_S)
+        ]
+
+    def _grind_event(
+        self,
+        group: Sequence[tuple[Candidate, FloatArray, dict[str, float]]],
+        trace: tuple[FloatArray, FloatArray] | None,
+    ) -> SoundEvent:
+        """One crepitus episode from its grind-class candidates (probabilities: the maximum)."""
+        on = min(g[0].onset_s for g in group)
+        off = max(g[0].offset_s for g in group)
+        p = np.max([g[1] for g in group], axis=0)
+        best = max(group, key=lambda g: g[0].duration_s)
+        long_enough = off - on >= self.min_grind_s
+        if trace is not None and (long_enough or best[2]["sync_db"] >= self.grind_sync_db):
+            on, off = episode_extent(
+                trace[0],
+                trace[1],
+                on,
+                off,
+                level_db=self.grind_level_db,
+                drop_db=self.grind_drop_db,
+                max_s=MAX_EPISODE_S,
+            )
+        conf = float(p[CLASSES.index("grind")])
+        kind = "grind" if conf >= self.min_confidence["grind"] else "other"
+        return SoundEvent(
+            on, off, kind, conf, {c: float(v) for c, v in zip(CLASSES, p, strict=True)}, best[2]
+        )
 
     def _merge_kind(self, events: list[SoundEvent], kind: str, gap_s: float) -> list[SoundEvent]:
         """Keep the most confident of same-kind events closer than ``gap_s`` (thud + partial)."""
@@ -1005,6 +1125,13 @@ class SoundClassifier:
         §1.1), so a pop-like click that recurs at the same gait phase on at
         least two of the strides ±1, ±2 (±6 % of the stride) is a snap whose low
         fundamental was lost (e.g. under the phone's 50–200 Hz high-pass, §3.4).
+        But a tendon snaps once per stride (§3.2): when a snap is already heard
+        within :data:`OWN_SNAP_SLOT` of a stride from the click, that stride's
+        snap is accounted for, and the click is a pop that happened to come at
+        the snap's phase (cavitation gathers at double support, §3.2, where a
+        hip snap also falls) — on the tuning split's walks with both, 2-fold
+        cross-validation, this kept pop recall 0.782 → 0.794 at snap precision
+        0.973 → 0.981.
         """
         if self.step_period_s_ is None:
             return events
@@ -1012,6 +1139,7 @@ class SoundClassifier:
         jointish = np.array(sorted(e.onset_s for e in events if e.kind in ("pop", "snap")))
         if len(jointish) < 3:
             return events
+        snaps = np.array(sorted(e.onset_s for e in events if e.kind == "snap"))
         out = []
         for e in events:
             if e.kind == "pop":
@@ -1019,7 +1147,10 @@ class SoundClassifier:
                     bool(np.any(np.abs(jointish - (e.onset_s + k * stride)) < 0.06 * stride))
                     for k in (-2, -1, 1, 2)
                 )
-                if partners >= 2:
+                own_snap = len(snaps) > 0 and np.min(np.abs(snaps - e.onset_s)) < (
+                    OWN_SNAP_SLOT * stride
+                )
+                if partners >= 2 and not own_snap:
                     p_joint = e.probabilities.get("pop", 0.0) + e.probabilities.get("snap", 0.0)
                     e = SoundEvent(
                         e.onset_s, e.offset_s, "snap", p_joint, e.probabilities, e.features
@@ -1041,7 +1172,12 @@ class SoundClassifier:
         * a cavitation episode is 2–9 pops within ~150 ms (HVLA, §1.2; 2–5 in
           §3.2), so a click with more than :attr:`max_pop_neighbours` *other*
           transients within ±150 ms sits in a dense burst (rustle, handling,
-          speech, §3.3; the 9 allow for footstep thuds, scuffs and ringing) —
+          speech, §3.3; the 20 allow for footstep thuds, scuffs and ringing,
+          and for the detector starting a candidate on each sub-peak of one
+          burst, ~10 for a heel strike with a grip-shift burst on it — with 9,
+          loud pops under such a burst were lost: on the tuning split's 2-fold
+          cross-validation pop F1 0.843 → 0.851 with 9 → 20, no change in
+          precision and one more false pop in 211 min of plain walks) —
           the other pops of its own episode do not count against it, but more
           than :attr:`max_pop_episode` pop-like clicks within ±150 ms are more
           than one episode makes and are a burst too;
@@ -1071,7 +1207,11 @@ class SoundClassifier:
 
         Next to a confident pop, a transient within ±150 ms that the model found
         at least :attr:`cluster_fill_p` pop-like is counted as a pop too — the
-        neighbour's ringing blurs its own descriptors.
+        neighbour's ringing blurs its own descriptors.  The bar was 0.15; with
+        the step-contrast descriptors most transients it lifted were the pop's
+        own footstep or ringing (on the tuning split's 2-fold cross-validation,
+        0.15 → 0.4: pop precision 0.887 → 0.919, recall 0.794 → 0.779, F1
+        0.838 → 0.843; 0.3 gave the same F1 at precision 0.910).
         """
         pops = np.array(sorted(e.onset_s for e in events if e.kind == "pop"))
         if len(pops) == 0:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crepitus.acoustics.classification import CLASSES, FEATURE_NAMES, SoundClassifier, load_model
+from crepitus.acoustics.classification import (
+    CLASSES,
+    FEATURE_NAMES,
+    MAX_EPISODE_S,
+    SoundClassifier,
+    episode_extent,
+    load_model,
+    split_episodes,
+    step_contrast,
+)
 from crepitus.acoustics.detection import TRANSIENT, Candidate
 
 STEP_S = 0.55
@@ -162,3 +171,65 @@ def test_the_pops_of_one_cavitation_episode_do_not_count_as_a_dense_burst() -> N
         walk_with([*episode, *noise])
     )
     assert kinds(strict.events_, "pop") == []
+
+
+def test_a_pop_next_to_this_strides_own_snap_stays_a_pop() -> None:
+    """A tendon snaps once per stride: a pop beside this stride's snap is not that snap."""
+    stride = 2 * STEP_S
+    snaps = [cand(2.3 + k * stride, "snap") for k in range(10)]  # loud low fundamental
+    t_pop = 2.35 + 5 * stride
+    pop = cand(t_pop, "pop", low_db=5.0)  # 50 ms after the snap: in its phase window
+    clf = SoundClassifier(model=StubModel()).classify(  # type: ignore[arg-type]
+        walk_with([*snaps, pop])
+    )
+    assert kinds(clf.events_, "pop") == [round(t_pop, 3)]
+    # without a snap heard on its own stride, the same click is the snap of that stride
+    del snaps[5]
+    clf = SoundClassifier(model=StubModel()).classify(  # type: ignore[arg-type]
+        walk_with([*snaps, pop])
+    )
+    assert kinds(clf.events_, "pop") == []
+    assert round(t_pop, 3) in kinds(clf.events_, "snap")
+
+
+def test_step_contrast_finds_the_step_that_sounds_different() -> None:
+    ts = 2.0 + STEP_S * np.arange(12)
+    mid = np.full(12, 10.0)
+    mid[6] = 25.0  # a pop on this heel strike
+    ts = np.append(ts, ts[3] + STEP_S / 2)  # a click half a step off: no footstep at its lags
+    mid = np.append(mid, 30.0)
+    order = np.argsort(ts)
+    clock = np.append(np.ones(12, dtype=bool), False)[order]
+    out = step_contrast(ts[order], mid[order][:, None], clock, np.full(13, STEP_S))
+    by_time = dict(zip(np.round(ts[order], 3), out[:, 0], strict=True))
+    assert by_time[round(ts[6], 3)] == pytest.approx(15.0)
+    assert all(abs(by_time[round(t, 3)]) < 1e-9 for i, t in enumerate(ts[:12]) if i != 6)
+    assert by_time[round(ts[12], 3)] == 0.0
+    # no step period known: no contrast
+    unknown = step_contrast(ts[order], mid[order][:, None], clock, np.full(13, np.nan))
+    assert not unknown.any()
+
+
+def test_a_run_of_crepitus_clicks_longer_than_an_episode_is_split_at_its_widest_gap() -> None:
+    def part(t0: float, t1: float) -> tuple[Candidate, np.ndarray, dict[str, float]]:
+        return (Candidate(t0, t1, t0, TRANSIENT, dict(BASE)), np.zeros(len(CLASSES)), {})
+
+    two = [part(1.0, 1.1), part(1.12, 1.3), part(1.42, 1.6), part(1.62, 1.8)]
+    pieces = split_episodes(two, max_s=MAX_EPISODE_S)
+    assert [[p[0].onset_s for p in piece] for piece in pieces] == [[1.0, 1.12], [1.42, 1.62]]
+    # overlapping clicks are never cut, and a short run is left whole
+    chain = [part(1.0 + 0.1 * i, 1.15 + 0.1 * i) for i in range(9)]
+    assert split_episodes(chain, max_s=MAX_EPISODE_S) == [chain]
+    assert split_episodes(two[:2], max_s=MAX_EPISODE_S) == [two[:2]]
+
+
+def test_a_loud_episode_does_not_take_in_the_heel_strike_before_it() -> None:
+    t = np.arange(0.0, 3.0, 0.0025)
+    db = np.zeros_like(t)
+    db[(t >= 1.0) & (t < 1.2)] = 14.0  # heel strike and loading, over the absolute level
+    db[(t >= 1.2) & (t < 1.5)] = 30.0  # the crepitus episode
+    on, off = episode_extent(t, db, 1.25, 1.45, level_db=3.0)
+    assert on == pytest.approx(1.0, abs=0.03)  # absolute level only: grows into the step
+    on, off = episode_extent(t, db, 1.25, 1.45, level_db=3.0, drop_db=15.0)
+    assert on == pytest.approx(1.2, abs=0.03)
+    assert off == pytest.approx(1.5, abs=0.03)
