@@ -14,7 +14,7 @@ import pytest
 
 from crepitus.acoustics import features as F
 from crepitus.acoustics.classification import TreeEnsembleModel
-from crepitus.acoustics.detection import _span_reduce
+from crepitus.acoustics.detection import _span_frames
 
 
 def _pick_peaks_reference(
@@ -111,18 +111,19 @@ def test_full_rate_sweep_equals_the_whole_block_computation(
 
 
 @pytest.mark.parametrize("last", [99, 98])  # a span ending on the last sample, or none
-def test_span_reduce_sums_and_maxima_of_overlapping_spans(
+def test_span_frames_give_each_spans_sum_and_maximum_to_the_bit(
     rng: np.random.Generator, last: int
 ) -> None:
     e = rng.random(100)
-    lo = np.array([0, 5, 3, last, 50], dtype=np.intp)
-    hi = np.array([0, 20, 30, last, last], dtype=np.intp)
-    assert np.allclose(
-        _span_reduce(np.add, e, lo, hi), [e[a : b + 1].sum() for a, b in zip(lo, hi, strict=True)]
-    )
+    lo = np.array([0, 5, 3, last, 50, 40], dtype=np.intp)  # overlapping, unsorted
+    hi = np.array([0, 20, 30, last, last, 48], dtype=np.intp)
+    frames, at = _span_frames(lo, hi)
+    spans = list(zip(lo.tolist(), hi.tolist(), strict=True))
+    # each span reduced as one reduceat segment of its own (reduceat's sums, not np.sum's)
+    sums = [np.add.reduceat(e[a : b + 1], [0])[0] for a, b in spans]
+    assert np.array_equal(np.add.reduceat(e[frames], at), sums)
     assert np.array_equal(
-        _span_reduce(np.maximum, e, lo, hi),
-        [e[a : b + 1].max() for a, b in zip(lo, hi, strict=True)],
+        np.maximum.reduceat(e[frames], at), [e[a : b + 1].max() for a, b in spans]
     )
 
 
