@@ -309,14 +309,17 @@ def block_candidates(
     above[1:-1] = F.above_db(r_sus, params.sustained_threshold_db)
     if above.any():
         edges = np.flatnonzero(above[1:] != above[:-1])
-        for a, b in zip(edges[::2], edges[1::2], strict=True):
-            if (b - a) * fr_s < params.min_sustained_s:
-                continue
-            a2, b2 = int(a) + 15, int(b) - 16  # the 40 ms smoother spreads a run by ~20 ms
-            if b2 <= a2:
-                continue
-            peak = a2 + int(np.argmax(F.to_db(r_sus[a2 : b2 + 1])))
-            spans.append((a2, b2, peak, SUSTAINED, False))
+        a, b = edges[::2], edges[1::2]
+        long_enough = (b - a) * fr_s >= params.min_sustained_s
+        a, b = a[long_enough] + 15, b[long_enough] - 16  # the 40 ms smoother spreads a run ~20 ms
+        a, b = a[b > a], b[b > a]
+        if len(a):
+            frames, at = _span_frames(a, b)
+            peak = a + _first_argmax(F.to_db(r_sus[frames]), at)
+            spans += [
+                (ai, bi, pi, SUSTAINED, False)
+                for ai, bi, pi in zip(a.tolist(), b.tolist(), peak.tolist(), strict=True)
+            ]
     if not spans:
         return result
     A = np.array([sp[0] for sp in spans], dtype=np.intp)
@@ -365,7 +368,8 @@ def block_candidates(
     tau = 2 * fr_s * np.where(is_low, tail_low / pk_low, tail_mid / pk_mid)
     tau = np.clip(tau, 0.5 * fr_s, 0.5)
     # crest factor on the ~4 kHz signal: peak |y| over RMS within the event
-    peak_abs = np.maximum.reduceat(np.abs(y4[: m * q1].reshape(m, q1)[ev]).max(axis=1), ev_at)
+    samples, samples_at = _span_frames(A * q1, B * q1 + q1 - 1)  # the events' ~4 kHz samples
+    peak_abs = np.maximum.reduceat(np.abs(y4[samples]), samples_at)
     rms = np.sqrt(rsum(e_y) / n) + 1e-15
     crest = 20 * np.log10(np.maximum(peak_abs, 1e-15) / rms)
     # micro-clicks: local maxima of the mid detection function above the transient threshold,
@@ -497,6 +501,17 @@ def _span_frames(
     at = np.cumsum(counts) - counts
     frames = np.repeat(lo - at, counts) + np.arange(int(counts.sum()))
     return frames, at
+
+
+def _first_argmax(x: FloatArray, at: NDArray[np.intp]) -> NDArray[np.intp]:
+    """``np.argmax`` of every segment ``x[at[i] : at[i + 1]]`` (the first of equal maxima).
+
+    All segments at once (the sustained runs of a block: one ``argmax`` call
+    per run cost more than the work in it); ``x`` must hold no NaN.
+    """
+    top = np.repeat(np.maximum.reduceat(x, at), np.diff(at, append=len(x)))
+    hits = np.flatnonzero(x == top)
+    return np.asarray(hits[np.searchsorted(hits, at)] - at, dtype=np.intp)
 
 
 def array_blocks(

@@ -7,6 +7,7 @@ exactly (index results, tree predictions) or to rounding error (filters).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 
 from crepitus.acoustics import features as F
 from crepitus.acoustics.classification import TreeEnsembleModel
-from crepitus.acoustics.detection import _span_frames
+from crepitus.acoustics.detection import _first_argmax, _span_frames
 
 
 def _pick_peaks_reference(
@@ -125,6 +126,14 @@ def test_span_frames_give_each_spans_sum_and_maximum_to_the_bit(
     assert np.array_equal(
         np.maximum.reduceat(e[frames], at), [e[a : b + 1].max() for a, b in spans]
     )
+
+
+def test_first_argmax_per_segment_equals_argmax_of_each(rng: np.random.Generator) -> None:
+    x = np.round(rng.random(60), 1)  # rounded: ties within segments
+    at = np.array([0, 1, 7, 30, 31, 59], dtype=np.intp)  # one-sample segments too
+    bounds = [*at.tolist(), len(x)]
+    want = [int(np.argmax(x[a:b])) for a, b in itertools.pairwise(bounds)]
+    assert _first_argmax(x, at).tolist() == want
 
 
 @pytest.mark.parametrize("n", [0, 3, 4, 7, 30_001])
