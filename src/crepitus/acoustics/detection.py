@@ -90,9 +90,13 @@ SPEC_BINS = (3, 29)
 _HANN = np.hanning(SPEC_LEN + 2)[1:-1]
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
-    """One detected sound before classification (times in seconds from the file start)."""
+    """One detected sound before classification (times in seconds from the file start).
+
+    Slotted: an hour of walking makes ~25,000, each built once and read by attribute
+    many times in classification.
+    """
 
     onset_s: float
     offset_s: float
@@ -305,14 +309,17 @@ def block_candidates(
     above[1:-1] = F.above_db(r_sus, params.sustained_threshold_db)
     if above.any():
         edges = np.flatnonzero(above[1:] != above[:-1])
-        for a, b in zip(edges[::2], edges[1::2], strict=True):
-            if (b - a) * fr_s < params.min_sustained_s:
-                continue
-            a2, b2 = int(a) + 15, int(b) - 16  # the 40 ms smoother spreads a run by ~20 ms
-            if b2 <= a2:
-                continue
-            peak = a2 + int(np.argmax(F.to_db(r_sus[a2 : b2 + 1])))
-            spans.append((a2, b2, peak, SUSTAINED, False))
+        a, b = edges[::2], edges[1::2]
+        long_enough = (b - a) * fr_s >= params.min_sustained_s
+        a, b = a[long_enough] + 15, b[long_enough] - 16  # the 40 ms smoother spreads a run ~20 ms
+        a, b = a[b > a], b[b > a]
+        if len(a):
+            frames, at = _span_frames(a, b)
+            peak = a + _first_argmax(F.to_db(r_sus[frames]), at)
+            spans += [
+                (ai, bi, pi, SUSTAINED, False)
+                for ai, bi, pi in zip(a.tolist(), b.tolist(), peak.tolist(), strict=True)
+            ]
     if not spans:
         return result
     A = np.array([sp[0] for sp in spans], dtype=np.intp)
@@ -320,12 +327,16 @@ def block_candidates(
     P = np.array([sp[2] for sp in spans], dtype=np.intp)
     is_low = np.array([sp[4] for sp in spans])
     n = (B - A + 1).astype(np.float64)
+    # sums over each event's frames and over its first ≤ 60 frames from the peak (the decay)
+    ev, ev_at = _span_frames(A, B)
+    K = np.minimum(B - P, 60)
+    tl, tl_at = _span_frames(P, P + K)
 
-    def rsum(e: FloatArray, lo: NDArray[np.intp], hi: NDArray[np.intp]) -> FloatArray:
-        return _span_reduce(np.add, e, lo, hi)
+    def rsum(e: FloatArray) -> FloatArray:
+        return np.add.reduceat(e[ev], ev_at)
 
     def excess(e: FloatArray, floor: FloatArray) -> FloatArray:
-        return np.maximum(rsum(e, A, B) - rsum(floor, A, B), 0.0)
+        return np.maximum(rsum(e) - rsum(floor), 0.0)
 
     # background-subtracted band energies of each event
     fl_m1 = F.running_floor(e_m1, chunk=chunk, q=FLOOR_Q)
@@ -350,29 +361,27 @@ def block_candidates(
     ex_d = excess(e_d, fl_d)
     f_rms = fs / (2 * np.pi) * np.sqrt(np.clip(ex_d / ex_tot, 0.0, 4.0))
     # decay: for an e^(-t/τ) amplitude, Σ energy after the peak / peak energy ≈ τ / (2·frame)
-    K = np.minimum(B - P, 60)
-    tail_mid = rsum(np.maximum(e_mid - fl_mid, 0.0), P, P + K)
-    tail_low = rsum(np.maximum(e_low - fl_lowraw, 0.0), P, P + K)
+    tail_mid = np.add.reduceat(np.maximum(e_mid[tl] - fl_mid[tl], 0.0), tl_at)
+    tail_low = np.add.reduceat(np.maximum(e_low[tl] - fl_lowraw[tl], 0.0), tl_at)
     pk_mid = np.maximum(e_mid[P] - fl_mid[P], 1e-30)
     pk_low = np.maximum(e_low[P] - fl_lowraw[P], 1e-30)
     tau = 2 * fr_s * np.where(is_low, tail_low / pk_low, tail_mid / pk_mid)
     tau = np.clip(tau, 0.5 * fr_s, 0.5)
     # crest factor on the ~4 kHz signal: peak |y| over RMS within the event
-    frames4 = np.abs(y4[: m * q1]).reshape(m, q1)
-    ymax = frames4[:, 0].copy()
-    for j in range(1, q1):  # column by column: a max over a 4-wide axis is slow in numpy
-        np.maximum(ymax, frames4[:, j], out=ymax)
-    peak_abs = _span_reduce(np.maximum, ymax, A, B)
-    rms = np.sqrt(rsum(e_y, A, B) / n) + 1e-15
+    samples, samples_at = _span_frames(A * q1, B * q1 + q1 - 1)  # the events' ~4 kHz samples
+    peak_abs = np.maximum.reduceat(np.abs(y4[samples]), samples_at)
+    rms = np.sqrt(rsum(e_y) / n) + 1e-15
     crest = 20 * np.log10(np.maximum(peak_abs, 1e-15) / rms)
-    # micro-clicks: local maxima of the mid detection function above the transient threshold
-    lm = np.zeros(m)
-    lm[1:-1] = (
+    # micro-clicks: local maxima of the mid detection function above the transient threshold,
+    # counted per span by binary search in their sorted positions
+    clicks = 1 + np.flatnonzero(
         (s_mid[1:-1] > s_mid[:-2])
         & (s_mid[1:-1] >= s_mid[2:])
         & (s_mid[1:-1] > params.transient_threshold_db)
     )
-    sub = rsum(lm, A, B)
+    sub = np.asarray(
+        np.searchsorted(clicks, B, side="right") - np.searchsorted(clicks, A), dtype=np.float64
+    )
     low_db = F.window_max(s_low, P, width=31)
     high_db = F.to_db(F.window_max(r_high, P, width=7))  # dB is monotonic: max, then dB
     # contrast with the moments just before the onset: the rise of the event itself over
@@ -466,27 +475,43 @@ def _pre_onset_db(
     The level a candidate starts from.  The window is cut at the start of the
     block (at least one frame is kept).
     """
-    c = np.concatenate([[0.0], np.cumsum(np.clip(s_db, -20.0, 60.0))])
+    c = np.empty(len(s_db) + 1)
+    c[0] = 0.0
+    np.cumsum(np.clip(s_db, -20.0, 60.0), out=c[1:])
     lo = np.clip(onsets - span[0], 0, len(s_db) - 1)
     hi = np.clip(onsets - span[1], lo + 1, len(s_db))
     return np.asarray((c[hi] - c[lo]) / (hi - lo), dtype=np.float64)
 
 
-def _span_reduce(
-    ufunc: np.ufunc, e: FloatArray, lo: NDArray[np.intp], hi: NDArray[np.intp]
-) -> FloatArray:
-    """``ufunc.reduce(e[lo[i] : hi[i] + 1])`` for every span ``i`` in one ``reduceat``.
+def _span_frames(
+    lo: NDArray[np.intp], hi: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The frames ``lo[i] … hi[i]`` of every (non-empty) span end to end, and where each starts.
 
-    Spans may overlap: the indices alternate start, end + 1, and only the
-    even segments are kept.  Only when a span ends on the last sample is a 0
-    appended (a copy of ``e``), so that end + 1 = ``len(e)`` is a valid index
-    (it only starts an odd, discarded segment); 0 is neutral for the sums and
-    the maxima of non-negative values this is used for.
+    With ``frames, at = _span_frames(lo, hi)``, ``ufunc.reduceat(e[frames], at)[i]``
+    reduces ``e[lo[i] : hi[i] + 1]`` as one ``reduceat`` segment — the same values
+    in the same order, so the same sums to the bit as any ``reduceat`` segment
+    over that span — for spans that overlap too.  Only the spans' frames are
+    gathered and reduced (~12 % of a block's): a quarter of the cost of one
+    ``reduceat`` over ``e`` itself at alternating starts and ends, which also
+    reduced every gap between the spans (measured on the detector's 14 sums per
+    block).
     """
-    idx = np.empty(2 * len(lo), dtype=np.intp)
-    idx[0::2], idx[1::2] = lo, hi + 1
-    src = e if len(hi) == 0 or int(hi.max()) + 1 < len(e) else np.append(e, 0.0)
-    return np.asarray(ufunc.reduceat(src, idx)[0::2], dtype=np.float64)
+    counts = hi - lo + 1
+    at = np.cumsum(counts) - counts
+    frames = np.repeat(lo - at, counts) + np.arange(int(counts.sum()))
+    return frames, at
+
+
+def _first_argmax(x: FloatArray, at: NDArray[np.intp]) -> NDArray[np.intp]:
+    """``np.argmax`` of every segment ``x[at[i] : at[i + 1]]`` (the first of equal maxima).
+
+    All segments at once (the sustained runs of a block: one ``argmax`` call
+    per run cost more than the work in it); ``x`` must hold no NaN.
+    """
+    top = np.repeat(np.maximum.reduceat(x, at), np.diff(at, append=len(x)))
+    hits = np.flatnonzero(x == top)
+    return np.asarray(hits[np.searchsorted(hits, at)] - at, dtype=np.intp)
 
 
 def array_blocks(

@@ -7,6 +7,7 @@ exactly (index results, tree predictions) or to rounding error (filters).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 
 from crepitus.acoustics import features as F
 from crepitus.acoustics.classification import TreeEnsembleModel
-from crepitus.acoustics.detection import _span_reduce
+from crepitus.acoustics.detection import _first_argmax, _span_frames
 
 
 def _pick_peaks_reference(
@@ -111,19 +112,28 @@ def test_full_rate_sweep_equals_the_whole_block_computation(
 
 
 @pytest.mark.parametrize("last", [99, 98])  # a span ending on the last sample, or none
-def test_span_reduce_sums_and_maxima_of_overlapping_spans(
+def test_span_frames_give_each_spans_sum_and_maximum_to_the_bit(
     rng: np.random.Generator, last: int
 ) -> None:
     e = rng.random(100)
-    lo = np.array([0, 5, 3, last, 50], dtype=np.intp)
-    hi = np.array([0, 20, 30, last, last], dtype=np.intp)
-    assert np.allclose(
-        _span_reduce(np.add, e, lo, hi), [e[a : b + 1].sum() for a, b in zip(lo, hi, strict=True)]
-    )
+    lo = np.array([0, 5, 3, last, 50, 40], dtype=np.intp)  # overlapping, unsorted
+    hi = np.array([0, 20, 30, last, last, 48], dtype=np.intp)
+    frames, at = _span_frames(lo, hi)
+    spans = list(zip(lo.tolist(), hi.tolist(), strict=True))
+    # each span reduced as one reduceat segment of its own (reduceat's sums, not np.sum's)
+    sums = [np.add.reduceat(e[a : b + 1], [0])[0] for a, b in spans]
+    assert np.array_equal(np.add.reduceat(e[frames], at), sums)
     assert np.array_equal(
-        _span_reduce(np.maximum, e, lo, hi),
-        [e[a : b + 1].max() for a, b in zip(lo, hi, strict=True)],
+        np.maximum.reduceat(e[frames], at), [e[a : b + 1].max() for a, b in spans]
     )
+
+
+def test_first_argmax_per_segment_equals_argmax_of_each(rng: np.random.Generator) -> None:
+    x = np.round(rng.random(60), 1)  # rounded: ties within segments
+    at = np.array([0, 1, 7, 30, 31, 59], dtype=np.intp)  # one-sample segments too
+    bounds = [*at.tolist(), len(x)]
+    want = [int(np.argmax(x[a:b])) for a, b in itertools.pairwise(bounds)]
+    assert _first_argmax(x, at).tolist() == want
 
 
 @pytest.mark.parametrize("n", [0, 3, 4, 7, 30_001])
