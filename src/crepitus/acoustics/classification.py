@@ -810,6 +810,13 @@ def load_model() -> TreeEnsembleModel:
     return TreeEnsembleModel.from_json(json.loads(text))
 
 
+#: Longest crepitus episode: 100–600 ms (acoustics.md §3.2).
+MAX_EPISODE_S = 0.6
+#: One grind-class candidate on its way into an episode: the candidate, its class
+#: probabilities and its descriptors (shape and rhythm).
+GrindPart = tuple[Candidate, FloatArray, dict[str, float]]
+
+
 def episode_extent(
     trace_t_s: FloatArray,
     trace_db: FloatArray,
@@ -818,7 +825,7 @@ def episode_extent(
     *,
     level_db: float,
     drop_db: float = np.inf,
-    max_s: float = 0.6,
+    max_s: float = MAX_EPISODE_S,
     smooth_s: float = 0.05,
 ) -> tuple[float, float]:
     """Grow ``[onset_s, offset_s]`` to where the crepitus-band trace stays ≥ ``level_db``.
@@ -860,13 +867,7 @@ def episode_extent(
     return on, off
 
 
-#: Longest crepitus episode: 100–600 ms (acoustics.md §3.2).
-MAX_EPISODE_S = 0.6
-
-
-def split_episodes(
-    group: Sequence[tuple[Candidate, FloatArray, dict[str, float]]], *, max_s: float
-) -> list[Sequence[tuple[Candidate, FloatArray, dict[str, float]]]]:
+def split_episodes(group: Sequence[GrindPart], *, max_s: float) -> list[Sequence[GrindPart]]:
     """Cut a run of crepitus clicks (sorted by onset) longer than ``max_s`` at its widest gaps.
 
     Each cut is at the widest gap between one click's end (the latest so far)
@@ -972,7 +973,7 @@ class SoundClassifier:
         self.proba_ = proba
         self.rhythm_ = rhythm
         events: list[SoundEvent] = []
-        grind_parts: list[tuple[Candidate, FloatArray, dict[str, float]]] = []
+        grind_parts: list[GrindPart] = []
         best = np.argmax(proba, axis=1)
         # plain floats: numpy scalars cost more than the work per candidate
         for c, p, r, k, conf, row in zip(
@@ -1024,7 +1025,7 @@ class SoundClassifier:
 
     def _grind_episodes(
         self,
-        parts: list[tuple[Candidate, FloatArray, dict[str, float]]],
+        parts: list[GrindPart],
         trace: tuple[FloatArray, FloatArray] | None,
     ) -> list[SoundEvent]:
         """Grind-class candidates closer than :attr:`grind_merge_s` → one episode.
@@ -1037,7 +1038,7 @@ class SoundClassifier:
         at its widest gap between clicks (:func:`split_episodes`).
         """
         parts.sort(key=lambda q: q[0].onset_s)
-        groups: list[list[tuple[Candidate, FloatArray, dict[str, float]]]] = []
+        groups: list[list[GrindPart]] = []
         end = -np.inf  # the group's latest offset, kept as it grows (not re-scanned per part)
         for g in parts:
             if not groups or g[0].onset_s > end + self.grind_merge_s:
@@ -1053,7 +1054,7 @@ class SoundClassifier:
 
     def _grind_event(
         self,
-        group: Sequence[tuple[Candidate, FloatArray, dict[str, float]]],
+        group: Sequence[GrindPart],
         trace: tuple[FloatArray, FloatArray] | None,
     ) -> SoundEvent:
         """One crepitus episode from its grind-class candidates (probabilities: the maximum)."""
@@ -1070,7 +1071,6 @@ class SoundClassifier:
                 off,
                 level_db=self.grind_level_db,
                 drop_db=self.grind_drop_db,
-                max_s=MAX_EPISODE_S,
             )
         conf = float(p[CLASSES.index("grind")])
         kind = "grind" if conf >= self.min_confidence["grind"] else "other"
