@@ -158,16 +158,20 @@ class SoundEvent:
     probabilities: dict[str, float] = field(default_factory=dict)
     features: dict[str, float] = field(default_factory=dict)
 
-    def as_other(self) -> SoundEvent:
-        """This event demoted to ``other`` (a rule rejected its joint-sound label)."""
+    def as_kind(self, kind: str) -> SoundEvent:
+        """This event renamed ``kind`` by a rhythm rule, with that class's probability."""
         return SoundEvent(
             self.onset_s,
             self.offset_s,
-            "other",
-            self.probabilities.get("other", 0.0),
+            kind,
+            self.probabilities.get(kind, 0.0),
             self.probabilities,
             self.features,
         )
+
+    def as_other(self) -> SoundEvent:
+        """This event demoted to ``other`` (a rule rejected its joint-sound label)."""
+        return self.as_kind("other")
 
     def to_json(self, *, with_features: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -884,6 +888,17 @@ def split_episodes(group: Sequence[GrindPart], *, max_s: float) -> list[Sequence
     return split_episodes(group[: i + 1], max_s=max_s) + split_episodes(group[i + 1 :], max_s=max_s)
 
 
+def _stride_partners(times: FloatArray, t: float, stride_s: float) -> int:
+    """On how many of the strides ±1, ±2 from ``t`` one of ``times`` (sorted) lies, ±6 %.
+
+    ±6 % of the stride is about 2–3 standard deviations of stride-time jitter
+    (1–3 %, acoustics.md §3.1) at the same gait phase.
+    """
+    return sum(
+        bool(np.any(np.abs(times - (t + k * stride_s)) < 0.06 * stride_s)) for k in (-2, -1, 1, 2)
+    )
+
+
 # --------------------------------------------------------------------------- the classifier
 
 
@@ -1143,10 +1158,7 @@ class SoundClassifier:
         out = []
         for e in events:
             if e.kind == "pop":
-                partners = sum(
-                    bool(np.any(np.abs(jointish - (e.onset_s + k * stride)) < 0.06 * stride))
-                    for k in (-2, -1, 1, 2)
-                )
+                partners = _stride_partners(jointish, e.onset_s, stride)
                 own_snap = len(snaps) > 0 and np.min(np.abs(snaps - e.onset_s)) < (
                     OWN_SNAP_SLOT * stride
                 )
@@ -1221,14 +1233,7 @@ class SoundClassifier:
             if e.kind == "other" and e.probabilities.get("pop", 0.0) >= self.cluster_fill_p:
                 d = np.abs(pops - e.onset_s)
                 if np.any((d <= 0.15) & (d >= 0.006)):
-                    e = SoundEvent(
-                        e.onset_s,
-                        e.offset_s,
-                        "pop",
-                        e.probabilities["pop"],
-                        e.probabilities,
-                        e.features,
-                    )
+                    e = e.as_kind("pop")
             out.append(e)
         return out
 
@@ -1253,20 +1258,8 @@ class SoundClassifier:
                 continue
             if np.min(np.abs(snaps - e.onset_s)) < self.snap_merge_s:
                 continue
-            if any(
-                np.any(np.abs(snaps - (e.onset_s + k * stride)) < 0.06 * stride)
-                for k in (-2, -1, 1, 2)
-            ):
-                added.append(
-                    SoundEvent(
-                        e.onset_s,
-                        e.offset_s,
-                        "snap",
-                        e.probabilities["snap"],
-                        e.probabilities,
-                        e.features,
-                    )
-                )
+            if _stride_partners(snaps, e.onset_s, stride) >= 1:
+                added.append(e.as_kind("snap"))
         keep = [
             e
             for e in events
