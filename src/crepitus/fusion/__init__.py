@@ -13,7 +13,7 @@ same model, more evidence.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -120,12 +120,33 @@ def _heard_the_walk(n_footsteps: int, walking_s: float, cadence_spm: float | Non
     return n_footsteps >= MIN_FOOTSTEPS_HEARD * expected
 
 
-def _walking_seconds(gait: GaitReport | None, footsteps: np.ndarray, duration_s: float) -> float:
+def _walking_windows(gait: GaitReport | None, footsteps: np.ndarray) -> list[tuple[float, float]]:
+    """When the person walked: the motion's walking bouts, else first to last footstep heard.
+
+    Times are on the clock the sounds are placed on (the motion's with ``gait``, the
+    audio's without); empty when neither tells.
+    """
     if gait is not None and gait.bouts:
-        return float(sum(b.end_s - b.start_s for b in gait.bouts))
+        return [(b.start_s, b.end_s) for b in gait.bouts]
     if footsteps.size >= 2:
-        return float(footsteps[-1] - footsteps[0])
-    return duration_s
+        return [(float(footsteps[0]), float(footsteps[-1]))]
+    return []
+
+
+#: A pop this close outside a walking window still counts as heard while walking: the first
+#: and last steps of a bout are found to within about half a step (gait.md §2b).
+WALKING_MARGIN_S = 0.5
+
+
+def _while_walking(times: Sequence[float], windows: Sequence[tuple[float, float]]) -> list[float]:
+    """The ``times`` inside a walking window (± :data:`WALKING_MARGIN_S`); all when unknown."""
+    if not windows:
+        return list(times)
+    return [
+        t
+        for t in times
+        if any(a - WALKING_MARGIN_S <= t <= b + WALKING_MARGIN_S for a, b in windows)
+    ]
 
 
 def _all_stats(
@@ -260,6 +281,7 @@ def analyse_recordings(
     alignment: Alignment | None = None
     cycles: list[Cycle] = []
     offset = 0.0
+    on_motion_clock = sounds is None  # where the sounds are placed: motion's or audio's clock
     tilt_change: float | None = None
     tilt_doc: Mapping[str, Any] | None = None
     cadence: float | None = None
@@ -280,6 +302,7 @@ def analyse_recordings(
         if alignment.usable and alignment.offset_s is not None:
             offset = alignment.offset_s
             cycles = cycles_from_contacts(gait.initial_contacts_s, gait.sides)
+            on_motion_clock = bool(cycles)
         else:
             notes.append(
                 "The audio and motion recordings could not be lined up ("
@@ -289,6 +312,7 @@ def analyse_recordings(
     if sounds is not None and not cycles:
         cycles = cycles_from_contacts(fill_missed_steps(footsteps), None)
         offset = 0.0
+        on_motion_clock = False
         if not cycles:
             notes.append(
                 "No regular footsteps were heard, so sounds cannot be placed in the gait cycle."
@@ -298,9 +322,8 @@ def analyse_recordings(
                 "Audio only: steps come from footsteps heard in the recording, so left "
                 "and right cannot be told apart."
             )
-    walking_s = _walking_seconds(
-        gait if alignment is None or alignment.usable else None, footsteps, duration_s
-    )
+    windows = _walking_windows(gait if on_motion_clock else None, footsteps + offset)
+    walking_s = float(sum(b - a for a, b in windows)) if windows else duration_s
 
     placed: list[PlacedEvent] = []
     for e in joint:
@@ -347,12 +370,22 @@ def analyse_recordings(
                 "The audio picked up few of the footsteps, so it says little about joint "
                 "sounds either (was the microphone covered, muted or far from the body?)."
             )
+    # Pops are counted per walking minute, so only those heard while walking count: the
+    # phone is handled (tapped, gripped, pocketed) when a recording starts and stops, and
+    # those clicks are the likeliest false pops (research/acoustics.md §3.3).
+    walking_pops = _while_walking(onsets["pop"], windows)
+    if len(walking_pops) < len(onsets["pop"]):
+        notes.append(
+            f"{len(onsets['pop']) - len(walking_pops)} pop-like sound(s) came before or after "
+            "the walking and are not counted (handling the phone at the start and end of a "
+            "recording makes such clicks)."
+        )
     evidence, found = (
         ([], {})
         if sounds is None
         else recording_evidence(
             stats,
-            onsets,
+            {**onsets, "pop": walking_pops},
             walking_s=walking_s,
             tilt_change_deg=tilt_change,
             could_hear=could_hear,
