@@ -888,14 +888,17 @@ def split_episodes(group: Sequence[GrindPart], *, max_s: float) -> list[Sequence
     return split_episodes(group[: i + 1], max_s=max_s) + split_episodes(group[i + 1 :], max_s=max_s)
 
 
-def _stride_partners(times: FloatArray, t: float, stride_s: float) -> int:
-    """On how many of the strides ±1, ±2 from ``t`` one of ``times`` (sorted) lies, ±6 %.
+def _stride_partners(
+    times: FloatArray, t: float, stride_s: float, *, tolerance: float = 0.06
+) -> int:
+    """On how many of the strides ±1, ±2 from ``t`` one of ``times`` lies, ± ``tolerance``.
 
-    ±6 % of the stride is about 2–3 standard deviations of stride-time jitter
-    (1–3 %, acoustics.md §3.1) at the same gait phase.
+    ``tolerance`` is a share of the stride: the default ±6 % is about 2–3 standard
+    deviations of stride-time jitter (1–3 %, acoustics.md §3.1) at the same gait phase.
     """
     return sum(
-        bool(np.any(np.abs(times - (t + k * stride_s)) < 0.06 * stride_s)) for k in (-2, -1, 1, 2)
+        bool(np.any(np.abs(times - (t + k * stride_s)) < tolerance * stride_s))
+        for k in (-2, -1, 1, 2)
     )
 
 
@@ -1119,17 +1122,12 @@ class SoundClassifier:
         snaps = np.array(sorted(e.onset_s for e in events if e.kind == "snap"))
         out = []
         for e in events:
-            if e.kind == "snap" and len(snaps):
-                partner = any(
-                    np.any(np.abs(snaps - (e.onset_s + k * stride)) < 0.1 * stride)
-                    for k in (-2, -1, 1, 2)
-                )
-                if not partner:
-                    alt = max(("pop", "other"), key=lambda c: e.probabilities.get(c, 0.0))
-                    conf = e.probabilities.get(alt, 0.0)
-                    if alt == "pop" and conf < self.min_confidence["pop"]:
-                        alt = "other"
-                    e = SoundEvent(e.onset_s, e.offset_s, alt, conf, e.probabilities, e.features)
+            if e.kind == "snap" and not _stride_partners(snaps, e.onset_s, stride, tolerance=0.1):
+                alt = max(("pop", "other"), key=lambda c: e.probabilities.get(c, 0.0))
+                conf = e.probabilities.get(alt, 0.0)
+                if alt == "pop" and conf < self.min_confidence["pop"]:
+                    alt = "other"
+                e = SoundEvent(e.onset_s, e.offset_s, alt, conf, e.probabilities, e.features)
             out.append(e)
         return out
 
