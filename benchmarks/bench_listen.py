@@ -38,7 +38,7 @@ import numpy as np
 from crepitus.acoustics import listen
 from crepitus.acoustics.evaluation import JOINT_KINDS, Counts, count_kind, false_joint_per_minute
 from crepitus.acoustics.io import Audio
-from crepitus.synth.audio import encode_decode
+from crepitus.synth.audio import GENERATOR_VERSION, encode_decode
 from crepitus.synth.corpus import HELD_OUT_SEEDS, kind_of, recording
 
 
@@ -218,7 +218,8 @@ def main() -> int:
     args = ap.parse_args()
     seeds = list(HELD_OUT_SEEDS[: args.seeds])
     print(
-        f"# crepitus listen vs librosa.onset.onset_detect — held-out split, {len(seeds)} recordings"
+        f"# crepitus listen vs librosa.onset.onset_detect — held-out split, {len(seeds)} "
+        f"recordings of generator version {GENERATOR_VERSION}"
     )
     t = time.perf_counter()
     if not seeds:  # --seeds 0: speed and memory only

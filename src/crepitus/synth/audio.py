@@ -18,23 +18,34 @@ What is simulated (acoustics.md §3.2–§3.4 and §6):
   ~100–140 ms), one joint id each with a 15–30 min refractory period (Unsworth
   1971) that is violated with p ≈ 0.05 (Cramer 2011).
 * **snap** (tendon/ITB over bone): 1 low mode 40–300 Hz with τ 5–60 ms (knee
-  clicks, Ozmen 2021) plus a short partial 300–1500 Hz; once per stride of one
-  side at a fixed phase 30–60 % (jitter σ 1–3 % of the stride), present on
-  60–100 % of strides, optional catch/release double click 5–30 ms apart.
+  clicks, Ozmen 2021), in half the walks gliding down by up to 25 % as it
+  decays, plus a short partial 300–1500 Hz; once per stride of one side at a
+  fixed phase 30–75 % (terminal stance to early swing; jitter σ 1–3 % of the
+  stride), present on 60–100 % of strides, optional catch/release double
+  click 5–30 ms apart.
 * **grind** (arthritic crepitus): amplitude-modulated band noise (50–450 Hz
   emphasis, up to 2 kHz; Bączkowicz 2014 P1/P2 bands) plus a Poisson train of
   micro-clicks (20–300 s⁻¹, τ 0.2–1 ms, 200–3000 Hz, log-normal amplitudes),
-  100–600 ms per stride within the loading phase 0–50 %, ±6 dB slow drift.
-* **footsteps**: a structure-borne heel-strike thud (10–150 Hz, τ 10–40 ms)
-  plus an airborne scuff (<500 Hz from normal force, >500 Hz from friction;
-  Ekimov & Sabatier 2006) at every initial contact.
-* **interferers** (§3.3): clothing rustle, shoe squeak, phone-handling friction
-  and finger/nail taps (the pop look-alikes), keys, muscle sound, breathing,
-  speech, traffic/wind.
+  100–600 ms per stride within the loading phase 0–50 %, ±6 dB slow drift;
+  a smooth, fast-attack or flat envelope per walk.
+* **footsteps** (:class:`FootstepStyle`): a structure-borne heel-strike thud
+  (10–150 Hz, τ 10–40 ms) building up over 1–25 ms, an airborne scuff (<500 Hz
+  from normal force, >500 Hz from friction; Ekimov & Sabatier 2006) and, in
+  most walks, the roll onto the forefoot 4–12 % of the stride later.
+* **interferers** (§3.3): clothing rustle (crackle, step-locked rubbing
+  bursts, loose-garment thuds), shoe squeak or toe-off scuff, phone-handling
+  friction and finger/nail taps (the pop look-alikes, sometimes doubled),
+  keys, muscle sound, breathing, speech, traffic/wind, over a white-to-brown
+  floor whose level drifts ±3 dB.
 * **phone channel** (§3.4): a 2nd-order high-pass at 50–200 Hz, a ±6 dB
   resonance, AGC (target −20 dBFS, attack 10–100 ms, release 0.5–3 s,
   ±20 dB), hard or soft clipping on 0.1–2 % of samples, 16/44.1/48 kHz, and
   AAC/Opus through PyAV (:func:`encode_decode`).
+
+Version 2 (:data:`GENERATOR_VERSION`) widened the footsteps, rustle, taps,
+snaps, grinding envelopes and floor after a second, independent generator
+showed crepitus keying on version 1's narrower choices; every recording of a
+seed changed with it, so figures of the two versions are not comparable.
 
 SNR convention (a stated deviation): acoustics.md §3.2 gives joint-sound levels
 "vs walking background (band RMS, 100 Hz–4 kHz)" and calls the pop figure a
@@ -60,6 +71,9 @@ from crepitus.synth.walk import LEFT, RIGHT, Walk
 
 Kind = Literal["pop", "snap", "grind", "footstep"]
 JOINT_KINDS: tuple[str, ...] = ("pop", "snap", "grind")
+
+#: Bumped whenever the same seed gives different audio; benchmarks print it beside their figures.
+GENERATOR_VERSION = 2
 
 #: Lumbar facet joints L1/2–L5/S1 on both sides plus both sacro-iliac joints (§3.2 "Occurrence").
 JOINT_IDS: tuple[str, ...] = tuple(
@@ -245,22 +259,35 @@ def pop_waveform(rng: np.random.Generator, *, sampling_rate_hz: float) -> tuple[
 
 
 def snap_waveform(
-    rng: np.random.Generator, *, f1_hz: float, tau_s: float, sampling_rate_hz: float
+    rng: np.random.Generator,
+    *,
+    f1_hz: float,
+    tau_s: float,
+    sampling_rate_hz: float,
+    glide: float = 0.0,
 ) -> tuple[FloatArray, float]:
-    """One soft-tissue snap (§3.2 column b): a low damped mode plus a short partial."""
+    """One soft-tissue snap (§3.2 column b): a low damped mode plus a short partial.
+
+    ``glide`` lowers the low mode's pitch by that fraction over its decay
+    (f(t) = f1·(1 − glide·(1 − e^(−t/τ)))): the band or tendon slackens as it
+    springs back over the bone, so its resonance need not hold still [A].
+    """
     fs = float(sampling_rate_hz)
     f1 = f1_hz * float(rng.uniform(0.95, 1.05))
     tau = tau_s * float(rng.uniform(0.9, 1.1))
     fp = float(rng.uniform(300.0, 1500.0))
     taup = float(rng.uniform(1e-3, 5e-3))  # short partial [A]
+    rise = float(rng.uniform(0.2e-3, 2e-3))
     y = damped_modes(
-        [f1, fp],
-        [tau, taup],
-        [1.0, float(rng.uniform(0.2, 0.6))],
-        sampling_rate_hz=fs,
-        rise_s=float(rng.uniform(0.2e-3, 2e-3)),
-        rng=rng,
+        [fp], [taup], [float(rng.uniform(0.2, 0.6))], sampling_rate_hz=fs, length_s=4.6 * tau + rise
     )
+    t = _t(len(y), fs)
+    # ∫ f dt of the gliding mode
+    cycles = f1 * (t - glide * (t - tau * (1.0 - np.exp(-t / tau))))
+    y += np.exp(-t / tau) * np.sin(2 * np.pi * cycles + float(rng.uniform(-0.5, 0.5)))
+    n_rise = round(rise * fs)
+    if n_rise > 1:
+        y[:n_rise] *= 0.5 - 0.5 * np.cos(np.pi * np.arange(n_rise) / n_rise)
     dur = 2.3 * tau  # audible (−20 dB) duration; event 10–80 ms
     if rng.random() < 0.3:  # catch/release double click 5–30 ms apart
         lag = int(rng.uniform(5e-3, 30e-3) * fs)
@@ -280,17 +307,36 @@ def grind_waveform(
     click_rate_hz: float,
     click_share: float,
     sampling_rate_hz: float,
+    envelope: str = "smooth",
 ) -> FloatArray:
-    """One crepitus episode (§3.2 column c): AM band noise + Poisson micro-click train."""
+    """One crepitus episode (§3.2 column c): AM band noise + Poisson micro-click train.
+
+    ``envelope`` is the episode's shape [A]: ``"smooth"`` (a raised Hann window,
+    loading and unloading alike), ``"attack"`` (a 5–50 ms attack then an
+    exponential decay: the grinding is loudest as the load arrives) or
+    ``"flat"`` (a Tukey window: steady grinding through the stance).
+    """
     fs = float(sampling_rate_hz)
     n = max(16, int(duration_s * fs))
-    env = np.hanning(n) ** float(rng.uniform(0.3, 1.0))
+    env: FloatArray
+    if envelope == "attack":
+        t_env = _t(n, fs)
+        attack = float(rng.uniform(0.005, 0.050))
+        env = np.minimum(t_env / attack, 1.0) * np.exp(
+            -np.maximum(t_env - attack, 0.0) / (duration_s * float(rng.uniform(0.25, 0.6)))
+        )
+    elif envelope == "flat":
+        from scipy.signal.windows import tukey
+
+        env = np.asarray(tukey(n, float(rng.uniform(0.1, 0.5))), dtype=np.float64)
+    else:
+        env = np.hanning(n) ** float(rng.uniform(0.3, 1.0))
     # slow AM inside the episode (roughness) [A]
     am = 1.0 + 0.4 * np.sin(2 * np.pi * float(rng.uniform(5, 20)) * _t(n, fs) + rng.uniform(0, 6))
     noise = _bandpass_noise(n, band_hz[0], band_hz[1], fs, rng) * env * am
     clicks = np.zeros(n)
     n_clicks = int(rng.poisson(click_rate_hz * duration_s))
-    sigma = float(rng.uniform(0.5, 1.0))
+    sigma = float(rng.uniform(0.5, 1.5))  # heavy-tailed click amplitudes (§3.2) [A]
     for pos in rng.integers(0, n, size=n_clicks):
         f = float(np.exp(rng.uniform(np.log(200.0), np.log(3000.0))))
         c = damped_modes(
@@ -305,6 +351,114 @@ def grind_waveform(
     rms_n = float(np.sqrt(np.mean(noise**2))) or 1.0
     rms_c = float(np.sqrt(np.mean(clicks**2))) or 1.0
     return (1 - click_share) * noise / rms_n + click_share * clicks / rms_c
+
+
+def _log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
+    return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+
+
+@dataclass(frozen=True, slots=True)
+class FootstepStyle:
+    """One recording's footsteps, a shoe on a floor (§3.3 rows 1–2), drawn once per walk.
+
+    A footstep is several sounds, not one click: the normal force gives energy
+    below 500 Hz and friction above it (Ekimov & Sabatier 2006), and the foot
+    lands heel first and rolls flat (foot flat at ~10–20 % of the stride, §3.1).
+    Hence, per step:
+
+    * the structure-borne heel-strike **thud** (two modes around 20–100 Hz and
+      2.5× that, τ 10–40 ms) whose load builds up over 1–25 ms — a hard heel
+      on stone is near-instant, a soft sole on carpet is not [A];
+    * an airborne **scuff** of the sliding heel, 0–30 ms after the strike,
+      5–60 ms long, its band anywhere from 60–500 Hz up to 1–6 kHz, from
+      clearly audible to absent (carpet) [A];
+    * with p = 0.6, the **roll** onto the forefoot: low band noise (20 Hz up to
+      150–400 Hz, the normal force) 30–150 ms long, 4–12 % of the stride after
+      the strike, 3–20 dB under the thud [A].
+
+    Levels vary ±4 dB from step to step.  Every range is wide on purpose
+    (a second, independent generator found crepitus reading the roll as a
+    second footstep and as grinding: benchmarks/README.md, "independent generator").
+    """
+
+    thud_db: float
+    f_thud_hz: float
+    tau_thud_s: float
+    rise_s: float
+    scuff_db: float
+    scuff_band_hz: tuple[float, float]
+    scuff_delay_s: float
+    scuff_len_s: float
+    roll_db: float | None
+    roll_delay_s: float
+    roll_len_s: float
+    roll_hi_hz: float
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, *, step_s: float) -> FootstepStyle:
+        """A random style for a walk with this step time."""
+        return cls(
+            thud_db=float(rng.uniform(10.0, 30.0)),  # thud peak vs floor RMS [A]
+            f_thud_hz=_log_uniform(rng, 20.0, 100.0),
+            tau_thud_s=float(rng.uniform(0.010, 0.040)),
+            rise_s=_log_uniform(rng, 0.001, 0.025),
+            scuff_db=float(rng.uniform(-10.0, 20.0)),  # airborne scuff peak vs floor RMS [A]
+            scuff_band_hz=(_log_uniform(rng, 60.0, 500.0), float(rng.uniform(1000.0, 6000.0))),
+            scuff_delay_s=float(rng.uniform(0.0, 0.030)),
+            scuff_len_s=float(rng.uniform(0.030, 0.060)),
+            roll_db=float(rng.uniform(-20.0, -3.0)) if rng.random() < 0.6 else None,
+            roll_delay_s=float(rng.uniform(0.04, 0.12)) * 2 * step_s,
+            roll_len_s=float(rng.uniform(0.030, 0.150)),
+            roll_hi_hz=float(rng.uniform(150.0, 400.0)),
+        )
+
+    def render(
+        self, rng: np.random.Generator, *, sampling_rate_hz: float, level_db: float = 0.0
+    ) -> FloatArray:
+        """One footstep starting at its heel strike (sample 0), levels vs a unit floor."""
+        fs = float(sampling_rate_hz)
+        a = 10 ** ((self.thud_db + level_db + rng.uniform(-4, 4)) / 20)
+        f = self.f_thud_hz
+        thud = damped_modes(
+            [f * rng.uniform(0.8, 1.25), 2.5 * f * rng.uniform(0.8, 1.25)],
+            [self.tau_thud_s, self.tau_thud_s / 2],
+            [1.0, float(rng.uniform(0.1, 0.5))],
+            sampling_rate_hz=fs,
+            rise_s=self.rise_s * float(rng.uniform(0.8, 1.25)),
+            rng=rng,
+        )
+        parts = [(0.0, a * thud / (np.max(np.abs(thud)) or 1.0))]
+        ns = int(rng.uniform(0.005, self.scuff_len_s) * fs)
+        scuff = _bandpass_noise(max(ns, 64), *self.scuff_band_hz, fs, rng)[:ns]
+        scuff *= (
+            np.exp(-_t(ns, fs) / rng.uniform(0.002, 0.020))
+            * 10 ** ((self.scuff_db + level_db + rng.uniform(-4, 4)) / 20)
+            / 3.0
+        )
+        parts.append((float(rng.uniform(0.0, self.scuff_delay_s)), scuff))
+        if self.roll_db is not None:
+            nr = max(16, int(self.roll_len_s * rng.uniform(0.8, 1.25) * fs))
+            roll = _bandpass_noise(nr, 20.0, self.roll_hi_hz, fs, rng) * np.hanning(nr)
+            roll *= (
+                a * 10 ** ((self.roll_db + rng.uniform(-3, 3)) / 20) / (np.max(np.abs(roll)) or 1.0)
+            )
+            parts.append((self.roll_delay_s * float(rng.uniform(0.9, 1.1)), roll))
+        out = np.zeros(max(round(t0 * fs) + len(y) for t0, y in parts))
+        for t0, y in parts:
+            _add(out, y, t0, fs)
+        return out
+
+    def params(self) -> dict[str, Any]:
+        """The recording-level parameters, for :attr:`SynthRecording.params`."""
+        return {
+            "thud_db": self.thud_db,
+            "f_thud_hz": self.f_thud_hz,
+            "tau_thud_s": self.tau_thud_s,
+            "thud_rise_s": self.rise_s,
+            "scuff_db": self.scuff_db,
+            "roll_db": self.roll_db,
+            "roll_delay_s": self.roll_delay_s,
+        }
 
 
 def _add(buf: FloatArray, y: FloatArray, start_s: float, fs: float) -> None:
@@ -395,39 +549,23 @@ def synthesize_audio(
     step_s = 60.0 / walk.cadence_spm
     params: dict[str, Any] = {"sampling_rate_hz": sampling_rate_hz}
 
-    # ---- background: ambient floor (pink-ish), unit RMS --------------------------------
-    background = _colored_noise(n, float(gen.uniform(0.0, 1.0)), fs, gen)
+    # ---- background: ambient floor, white to between pink and brown, drifting ±3 dB [A] ----------
+    background = _colored_noise(n, float(gen.uniform(0.0, 1.5)), fs, gen)
+    background *= 10 ** (
+        3.0 * np.sin(2 * np.pi * _t(n, fs) / gen.uniform(5.0, 20.0) + gen.uniform(0, 6.3)) / 20
+    )
     labels: list[SoundLabel] = []
 
     # ---- footsteps (§3.3 rows 1–2) ------------------------------------------------------
-    thud_db = float(gen.uniform(10.0, 30.0))  # thud peak vs floor RMS [A]
-    f_thud = float(np.exp(gen.uniform(np.log(20.0), np.log(100.0))))
-    tau_thud = float(gen.uniform(0.010, 0.040))
-    scuff_db = float(gen.uniform(0.0, 20.0))  # airborne scuff peak vs floor RMS [A]
-    scuff_hi = float(gen.uniform(1000.0, 6000.0))
+    style = FootstepStyle.draw(gen, step_s=step_s)
+    side_db = {LEFT: float(gen.uniform(-3.0, 3.0)), RIGHT: 0.0}  # limp / worn shoe [A]
     for t_ic, side in zip(ics, sides, strict=True):
-        a = 10 ** ((thud_db + gen.uniform(-3, 3)) / 20)
-        thud = damped_modes(
-            [f_thud * gen.uniform(0.8, 1.25), 2.5 * f_thud * gen.uniform(0.8, 1.25)],
-            [tau_thud, tau_thud / 2],
-            [1.0, float(gen.uniform(0.1, 0.5))],
-            sampling_rate_hz=fs,
-            rise_s=float(gen.uniform(1e-3, 5e-3)),
-            rng=gen,
-        )
-        _add(background, a * thud / (np.max(np.abs(thud)) or 1.0), float(t_ic), fs)
-        ns = int(gen.uniform(0.005, 0.030) * fs)
-        scuff = _bandpass_noise(max(ns, 64), 60.0, scuff_hi, fs, gen)[:ns]
-        scuff *= (
-            np.exp(-_t(ns, fs) / gen.uniform(0.002, 0.010))
-            * 10 ** ((scuff_db + gen.uniform(-4, 4)) / 20)
-            / 3.0
-        )
-        _add(background, scuff, float(t_ic) + float(gen.uniform(0.0, 0.010)), fs)
+        y = style.render(gen, sampling_rate_hz=fs, level_db=side_db[str(side)])
+        _add(background, y, float(t_ic), fs)
         labels.append(
-            SoundLabel(float(t_ic), float(t_ic) + 3 * tau_thud, "footstep", str(side), 0.0)
+            SoundLabel(float(t_ic), float(t_ic) + 3 * style.tau_thud_s, "footstep", str(side), 0.0)
         )
-    params.update(thud_db=thud_db, f_thud_hz=f_thud, tau_thud_s=tau_thud, scuff_db=scuff_db)
+    params.update(style.params())
 
     # ---- interferers (§3.3) ------------------------------------------------------------
     _add_interferers(background, walk, sc.interferers, fs, gen, params)
@@ -454,19 +592,21 @@ def synthesize_audio(
     if sc.snap_side is not None:
         f1 = float(np.exp(gen.uniform(np.log(40.0), np.log(300.0))))
         tau = float(np.exp(gen.uniform(np.log(0.005), np.log(0.060))))
-        phi0 = float(gen.uniform(0.30, 0.60))
+        # terminal stance to early swing (§3.2 gait phase: 30–60 % "or early swing") [A]
+        phi0 = float(gen.uniform(0.30, 0.75))
+        glide = float(gen.uniform(0.0, 0.25)) if gen.random() < 0.5 else 0.0
         jitter = float(gen.uniform(0.01, 0.03))
         present = float(gen.uniform(0.6, 1.0))
         snr_lo, snr_hi = sc.snap_snr_db
         base_snr = float(gen.uniform(snr_lo + 1.5, snr_hi - 1.5)) if snr_hi - snr_lo > 3 else snr_lo
         own = ics[sides == sc.snap_side]
-        params.update(snap_f1_hz=f1, snap_tau_s=tau, snap_phase=phi0)
+        params.update(snap_f1_hz=f1, snap_tau_s=tau, snap_phase=phi0, snap_glide=glide)
         for k in range(len(own) - 1):
             if gen.random() > present:
                 continue
             stride = own[k + 1] - own[k]
             on = own[k] + stride * (phi0 + jitter * float(gen.standard_normal()))
-            y, dur = snap_waveform(gen, f1_hz=f1, tau_s=tau, sampling_rate_hz=fs)
+            y, dur = snap_waveform(gen, f1_hz=f1, tau_s=tau, sampling_rate_hz=fs, glide=glide)
             snr = place(y, float(on), dur, (base_snr - 1.5, base_snr + 1.5))
             labels.append(
                 SoundLabel(
@@ -484,13 +624,19 @@ def synthesize_audio(
         grind_side = LEFT if gen.random() < 0.5 else RIGHT
         band = (float(gen.uniform(50.0, 150.0)), float(gen.uniform(300.0, 2000.0)))
         rate = float(np.exp(gen.uniform(np.log(20.0), np.log(300.0))))
-        share = float(gen.uniform(0.2, 0.8))
+        share = float(gen.uniform(0.1, 0.9))
+        envelope = str(gen.choice(["smooth", "attack", "flat"]))
         ep_s = float(gen.uniform(0.10, 0.60))
         # onset within the loading window: 0–50 % of the stride (§3.2 gait phase, [A])
         offset_s = float(gen.uniform(0.0, max(0.02, 0.5 - ep_s / (2 * step_s)))) * 2 * step_s
         base_snr = float(gen.uniform(*sc.grind_snr_db))
         drift_period = float(gen.uniform(10, 40))  # strides, ±6 dB slow drift [A]
-        params.update(grind_band_hz=band, grind_click_rate_hz=rate, grind_episode_s=ep_s)
+        params.update(
+            grind_band_hz=band,
+            grind_click_rate_hz=rate,
+            grind_episode_s=ep_s,
+            grind_envelope=envelope,
+        )
         use = np.ones(len(ics), bool) if sc.grind_every_step else sides == grind_side
         own = ics[use]
         for k in range(len(own) - 1):
@@ -504,6 +650,7 @@ def synthesize_audio(
                 click_rate_hz=rate,
                 click_share=share,
                 sampling_rate_hz=fs,
+                envelope=envelope,
             )
             drift = 6.0 * np.sin(2 * np.pi * k / drift_period)
             snr = float(np.clip(base_snr + drift, sc.grind_snr_db[0], sc.grind_snr_db[1]))
@@ -599,25 +746,24 @@ def _add_interferers(
     ics = walk.initial_contacts_s
     step_s = 60.0 / walk.cadence_spm
     t = _t(n, fs)
-    if "rustle" in which:  # HF crackle 1–8 kHz, AM at step rate, plus LF thuds
-        level = 10 ** (gen.uniform(-10, 5) / 20)
-        crackle = _bandpass_noise(n, 1000.0, 8000.0, fs, gen)
-        sparse = (gen.random(n) < gen.uniform(0.02, 0.3)).astype(np.float64)
-        am = 0.5 + 0.5 * np.sin(2 * np.pi * t / step_s + gen.uniform(0, 6.3)) ** 2
-        buf += level * crackle * sparse * am / np.sqrt(max(float(np.mean(sparse)), 1e-6))
-        params["rustle_db"] = 20 * np.log10(level)
-    if "squeak" in which:  # 1–4 kHz tonal 20–150 ms at ~60 % stride
+    if "rustle" in which:
+        _add_rustle(buf, walk, fs, gen, params)
+    if "squeak" in which:  # 1–4 kHz, tonal or noisy, 20–150 ms at ~60 % stride
         f = float(gen.uniform(1000, 4000))
+        tonal = bool(gen.random() < 0.5)
         for k in range(0, len(ics) - 2, 2):
             if gen.random() < 0.5:
                 continue
             d = float(gen.uniform(0.02, 0.15))
             tt = _t(int(d * fs), fs)
-            y = np.sin(2 * np.pi * f * (1 + 0.05 * tt / d) * tt) * np.hanning(len(tt))
+            if tonal:
+                y = np.sin(2 * np.pi * f * (1 + 0.05 * tt / d) * tt)
+            else:  # toe-off scuff: friction noise around the same band
+                y = _bandpass_noise(max(len(tt), 64), 0.5 * f, 2.0 * f, fs, gen)[: len(tt)]
             _add(
                 buf,
-                y * 10 ** (gen.uniform(0, 12) / 20),
-                float(ics[k] + 0.6 * (ics[k + 2] - ics[k])),
+                y * np.hanning(len(tt)) * 10 ** (gen.uniform(0, 12) / 20),
+                float(ics[k] + gen.uniform(0.55, 0.65) * (ics[k + 2] - ics[k])),
                 fs,
             )
     if "handling" in which:  # grip-shift friction bursts 50–500 ms; case creaks
@@ -633,22 +779,22 @@ def _add_interferers(
                 float(gen.uniform(0, walk.duration_s)),
                 fs,
             )
-    if "taps" in which:  # finger/nail taps on the phone 2–10 ms: the pop look-alikes
-        n_taps = int(gen.poisson(walk.duration_s / 60 * 2))
-        for _ in range(n_taps):
-            f0 = float(gen.uniform(2000, 6000))
-            y = damped_modes(
-                [f0, f0 * gen.uniform(1.3, 2.0)],
-                [gen.uniform(3e-4, 2e-3)] * 2,
-                [1.0, 0.5],
-                sampling_rate_hz=fs,
-                rng=gen,
-            )
-            nc = max(4, int(gen.uniform(2e-4, 1e-3) * fs))
-            y[:nc] += _bandpass_noise(max(nc, 64), 2000.0, 0.45 * fs, fs, gen)[:nc]
-            _add(
-                buf, y * 10 ** (gen.uniform(5, 25) / 20), float(gen.uniform(0, walk.duration_s)), fs
-            )
+    if "taps" in which:  # finger/nail taps on the phone, 2–10 ms: the pop look-alikes
+        for _ in range(int(gen.poisson(walk.duration_s / 60 * 2))):
+            t_tap = float(gen.uniform(0, walk.duration_s))
+            for _ in range(1 if gen.random() < 0.7 else int(gen.integers(2, 4))):  # double taps
+                f0 = float(gen.uniform(1500, 6000))
+                y = damped_modes(
+                    [f0, f0 * gen.uniform(1.3, 2.0)],
+                    [gen.uniform(5e-4, 4e-3)] * 2,
+                    [1.0, 0.5],
+                    sampling_rate_hz=fs,
+                    rng=gen,
+                )
+                nc = max(4, int(gen.uniform(2e-4, 1e-3) * fs))
+                y[:nc] += _bandpass_noise(max(nc, 64), 2000.0, 0.45 * fs, fs, gen)[:nc]
+                _add(buf, y * 10 ** (gen.uniform(5, 25) / 20), t_tap, fs)
+                t_tap += float(gen.uniform(0.08, 0.25))
     if "keys" in which:  # metallic 2–10 kHz ringing 50–300 ms, step-locked
         fk = gen.uniform(2000, 10000, size=4)
         for t_ic in ics:
@@ -699,6 +845,53 @@ def _add_interferers(
         lf = _colored_noise(n, 2.0, fs, gen)
         gust = 1 + 0.7 * np.sin(2 * np.pi * t / gen.uniform(3, 10)) ** 2
         buf += lf * gust * 10 ** (gen.uniform(-5, 10) / 20)
+
+
+def _add_rustle(
+    buf: FloatArray, walk: Walk, fs: float, gen: np.random.Generator, params: dict[str, Any]
+) -> None:
+    """Clothing rustle (§3.3): "from HF crackling to LF thuds", AM at the step rate [A].
+
+    Three parts, each a different fabric or fit: a continuous crackle (sparse
+    1–8 kHz impulses, always), with p = 0.6 rubbing bursts as the leg or arm
+    swings past the phone (band noise from 200–1500 Hz up to 2–8 kHz, 50–300 ms,
+    at a fixed phase of most steps with ±10 % jitter), and with p = 0.4 low
+    thuds of a loose garment or pocket (50–300 Hz noise, 10–40 ms, at random).
+    The bursts are step-locked like grinding is; what tells them apart is their
+    band and the absence of a micro-click train — a generator without them let
+    a detector call every rub "grinding" (benchmarks/README.md, "independent generator").
+    """
+    n = len(buf)
+    t = _t(n, fs)
+    ics = walk.initial_contacts_s
+    step_s = 60.0 / walk.cadence_spm
+    level_db = float(gen.uniform(-10, 5))
+    crackle = _bandpass_noise(n, 1000.0, 8000.0, fs, gen)
+    sparse = (gen.random(n) < gen.uniform(0.02, 0.3)).astype(np.float64)
+    am = 0.5 + 0.5 * np.sin(2 * np.pi * t / step_s + gen.uniform(0, 6.3)) ** 2
+    buf += (
+        10 ** (level_db / 20) * crackle * sparse * am / np.sqrt(max(float(np.mean(sparse)), 1e-6))
+    )
+    params["rustle_db"] = level_db
+    if gen.random() < 0.6:
+        lo, hi = float(gen.uniform(200, 1500)), float(gen.uniform(2000, 8000))
+        phase, present = float(gen.uniform(0, 1)), float(gen.uniform(0.5, 1.0))
+        rub_db = float(gen.uniform(-10, 8))
+        params["rub_db"] = rub_db
+        for k in range(len(ics) - 1):
+            if gen.random() > present:
+                continue
+            m = int(gen.uniform(0.05, 0.30) * fs)
+            y = _bandpass_noise(max(m, 64), lo, hi, fs, gen)[:m] * np.hanning(m)
+            at = ics[k] + (phase + gen.uniform(-0.1, 0.1)) % 1.0 * (ics[k + 1] - ics[k])
+            _add(buf, y * 10 ** ((rub_db + gen.uniform(-4, 4)) / 20), float(at), fs)
+    if gen.random() < 0.4:
+        for _ in range(int(gen.poisson(walk.duration_s * gen.uniform(0.1, 1.0)))):
+            m = int(gen.uniform(0.010, 0.040) * fs)
+            y = _bandpass_noise(max(m, 64), 50.0, 300.0, fs, gen)[:m] * np.hanning(m)
+            _add(
+                buf, y * 10 ** (gen.uniform(0, 15) / 20), float(gen.uniform(0, walk.duration_s)), fs
+            )
 
 
 def phone_channel(
