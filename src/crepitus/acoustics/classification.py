@@ -814,6 +814,16 @@ def load_model() -> TreeEnsembleModel:
     return TreeEnsembleModel.from_json(json.loads(text))
 
 
+#: Shortest step of a walk: 60 / 160 s, cadence at most ~160 steps/min (90–120 typical,
+#: acoustics.md §3.1; :func:`~crepitus.acoustics.features.step_period_s` searches 70–158).
+MIN_STEP_S = 60.0 / 160.0
+#: Footstep onsets within this of a footstep's first onset are the same footstep (heel strike,
+#: roll, foot-flat slap, toe-off scuff) when the step clock is read (:func:`footstep_period_s`):
+#: ⅔ of :data:`MIN_STEP_S`, 0.25 s — it covers the loading response (≤ ~20 % of a 1.0–1.33 s
+#: stride) and leaves ⅓ of the shortest step for step asymmetry and jitter (CV 1–3 %, §3.1).
+FOOTSTEP_SPAN_S = 2.0 * MIN_STEP_S / 3.0
+
+
 #: Longest crepitus episode: 100–600 ms (acoustics.md §3.2).
 MAX_EPISODE_S = 0.6
 #: One grind-class candidate on its way into an episode: the candidate, its class
@@ -888,6 +898,40 @@ def split_episodes(group: Sequence[GrindPart], *, max_s: float) -> list[Sequence
     return split_episodes(group[: i + 1], max_s=max_s) + split_episodes(group[i + 1 :], max_s=max_s)
 
 
+def footstep_period_s(onsets_s: FloatArray) -> float | None:
+    """The step period from footstep onsets: one time per footstep, then the median step.
+
+    1. **One time per footstep.**  A footstep is several sounds: the heel
+       strike, then the roll onto the forefoot, the foot-flat slap and the
+       other foot's toe-off scuff during loading response (0–~20 % of the
+       stride, acoustics.md §3.1), and a slowly building thud can be found
+       twice.  The classifier may read each as a footstep, and the interval
+       from such a second component to the next heel strike (p − 0.1 s)
+       passes the 0.3–1.0 s window below: a recording with a roll 60–120 ms
+       after every heel strike read the step ~7 % short, and the ±10 %
+       stride gates then rejected its real snaps.  Two heel strikes cannot be
+       closer than :data:`MIN_STEP_S` (cadence ≤ 160 steps/min), so onsets
+       within :data:`FOOTSTEP_SPAN_S` (⅔ of that) of a footstep's first onset
+       are that footstep.  The first onset is kept, not the strongest: the
+       heel strike starts the step, while the later components trail it by
+       a delay that varies from step to step (timing the clock by them would
+       add that variation as jitter) and may be the loudest on a soft floor.
+       The span is measured from the kept onset, not chained, so a run of
+       sounds cannot swallow the next heel strike.
+    2. **Median step.**  The median of the intervals of 0.3–1.0 s, when there
+       are at least four; otherwise ``None``.  A missed footstep (an interval
+       of two steps) or an unmerged stray one only moves the median by a rank.
+    """
+    steps = np.sort(np.asarray(onsets_s, dtype=np.float64))
+    kept: list[float] = []
+    for t in steps.tolist():
+        if not kept or t - kept[-1] >= FOOTSTEP_SPAN_S:
+            kept.append(t)
+    diffs = np.diff(np.asarray(kept))
+    diffs = diffs[(diffs > 0.3) & (diffs < 1.0)]
+    return F.median(diffs) if len(diffs) >= 4 else None
+
+
 def _stride_partners(
     times: FloatArray, t: float, stride_s: float, *, tolerance: float = 0.06
 ) -> int:
@@ -918,7 +962,8 @@ class SoundClassifier:
         :data:`MIN_CONFIDENCE` was chosen on the tuning split by
         cross-validation.
     footstep_merge_s, grind_merge_s
-        Footstep candidates closer than this are one footstep (thud + scuff);
+        Footstep candidates closer than this are one footstep event (thud +
+        scuff; the step clock merges up to :data:`FOOTSTEP_SPAN_S`);
         grind-class candidates closer than this are one crepitus episode.
     min_pop_level_db, max_pop_neighbours, max_pop_episode, max_pop_stride_rec
         The evidence an arrhythmic pop needs (:meth:`_pop_evidence_gate`).
@@ -934,7 +979,8 @@ class SoundClassifier:
     events_
         All events (pop, snap, grind, footstep, other), in time order.
     step_period_s_
-        The step period found from the rhythm, or ``None``.
+        The step period read from the footsteps (:func:`footstep_period_s`), or
+        ``None``; it drives the stride gates of the snap, pop and grind rules.
     proba_, rhythm_
         The class probabilities (columns :data:`CLASSES`) and the rhythm
         descriptors (:func:`rhythm_matrix`) of the candidates, in their order.
@@ -1016,10 +1062,9 @@ class SoundClassifier:
         events += self._grind_episodes(grind_parts, trace)
         events = self._merge_footsteps(events)
         events = self._merge_kind(events, "snap", self.snap_merge_s)
-        steps = np.array(sorted(e.onset_s for e in events if e.kind == "footstep"))
-        diffs = np.diff(steps)
-        diffs = diffs[(diffs > 0.3) & (diffs < 1.0)]
-        self.step_period_s_ = F.median(diffs) if len(diffs) >= 4 else None
+        self.step_period_s_ = footstep_period_s(
+            np.array([e.onset_s for e in events if e.kind == "footstep"])
+        )
         events = self._snap_rhythm_gate(events)
         events = self._periodic_pops_are_snaps(events)
         events = self._complete_snaps(events)

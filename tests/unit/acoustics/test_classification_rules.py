@@ -11,6 +11,7 @@ from crepitus.acoustics.classification import (
     MAX_EPISODE_S,
     SoundClassifier,
     episode_extent,
+    footstep_period_s,
     load_model,
     split_episodes,
     step_contrast,
@@ -72,6 +73,38 @@ def test_footsteps_give_the_step_period() -> None:
     clf = SoundClassifier(model=StubModel()).classify(walk_with([]))  # type: ignore[arg-type]
     assert clf.step_period_s_ == pytest.approx(STEP_S, abs=0.01)
     assert len(kinds(clf.events_, "footstep")) == 40
+
+
+def test_a_footstep_of_several_sounds_counts_once_for_the_step_clock() -> None:
+    """A roll 60–150 ms after each heel strike must not shorten the step (it read p − 0.1 s)."""
+    heel = 2.0 + STEP_S * np.arange(40)
+    delay = 0.06 + 0.09 * (np.arange(40) % 4) / 3  # 60, 90, 120, 150 ms
+    assert footstep_period_s(np.concatenate([heel, heel + delay])) == pytest.approx(
+        STEP_S, abs=1e-9
+    )
+    # a heel strike missed now and then: the roll alone stands for that footstep
+    heard = np.arange(40) % 5 != 0
+    assert footstep_period_s(np.concatenate([heel[heard], heel + 0.1])) == pytest.approx(
+        STEP_S, abs=1e-9
+    )
+
+
+def test_the_step_clock_keeps_heel_strikes_at_the_fastest_cadence() -> None:
+    """Two heel strikes 0.34 s apart (~175 steps/min) are two footsteps, not one."""
+    heel = 2.0 + 0.34 * np.arange(40)
+    assert footstep_period_s(heel) == pytest.approx(0.34, abs=1e-9)
+    assert footstep_period_s(heel[:4]) is None  # three intervals: too few
+
+
+def test_snaps_survive_footsteps_with_a_second_component() -> None:
+    """With the clock read off the roll (p − 0.12 s), the ±10 % stride gate dropped every snap."""
+    roll = [cand(2.12 + i * STEP_S, "footstep") for i in range(40)]
+    snaps = [cand(2.3 + k * 2 * STEP_S, "snap", low_db=5.0) for k in range(10)]
+    clf = SoundClassifier(model=StubModel()).classify(  # type: ignore[arg-type]
+        walk_with([*roll, *snaps])
+    )
+    assert clf.step_period_s_ == pytest.approx(STEP_S, abs=0.01)
+    assert len(kinds(clf.events_, "snap")) == 10
 
 
 def test_a_lone_snap_is_not_reported_as_a_snap() -> None:
