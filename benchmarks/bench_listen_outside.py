@@ -6,6 +6,7 @@ Usage::
     python benchmarks/bench_listen_outside.py --n 15 --base 9000   # a second seed set
     python benchmarks/bench_listen_outside.py --snr 25 35          # loud joint sounds only
     python benchmarks/bench_listen_outside.py --kinds plain --off rumble rustle   # ablation
+    python benchmarks/bench_listen_outside.py --generator blind    # the blind generator
 
 Generates ``--n`` recordings of each kind (pop, snap, grind, plain walk) with
 ``benchmarks/outside_generator.py`` (seed ``base + 100·kind index + i``), runs
@@ -21,6 +22,7 @@ nearest to. Nothing here may feed back into ``crepitus.synth`` or the sound mode
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import time
 from collections import Counter, defaultdict
@@ -176,9 +178,21 @@ class Tally:
         return "\n".join(lines)
 
 
+#: ``--generator`` choices: module names in benchmarks/ (blind: written without reading
+#: the others, see blind_generator.py).
+GENERATORS = {"outside": "outside_generator", "blind": "blind_generator"}
+
+
 def main() -> int:
+    global og
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--generator", choices=GENERATORS, default="outside")
+    og = importlib.import_module(GENERATORS[pre.parse_known_args()[0].generator])
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--generator", choices=GENERATORS, default="outside", help="which generator to listen on"
     )
     ap.add_argument("--n", type=int, default=15, help="recordings per kind")
     ap.add_argument("--base", type=int, default=7000, help="seed base")
@@ -191,7 +205,8 @@ def main() -> int:
     args = ap.parse_args()
     snr = (args.snr[0], args.snr[1]) if args.snr else None
     print(
-        f"# crepitus listen on the outside generator: {args.n} per kind, base {args.base}, "
+        f"# crepitus listen on the {args.generator} generator: {args.n} per kind, "
+        f"base {args.base}, "
         f"SNR {snr or 'default'}, off {args.off or 'none'}"
     )
     tally = Tally()
@@ -203,7 +218,7 @@ def main() -> int:
         for i in range(args.n):
             seed = args.base + 100 * ki + i
             rec = og.make(seed, kind, snr, off=args.off)
-            report = listen(Audio(rec.samples, rec.sampling_rate_hz, f"outside{seed}"))
+            report = listen(Audio(rec.samples, rec.sampling_rate_hz, f"{args.generator}{seed}"))
             row = tally.add(rec, list(report.events), report.step_period_s)
             rows.append(row)
             tp_fp_fn = " ".join(f"{k} {'/'.join(map(str, c))}" for k, c in row["counts"].items())
