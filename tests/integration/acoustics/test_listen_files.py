@@ -60,12 +60,6 @@ def test_listen_reports_the_contract_and_no_false_pops(pop_walk) -> None:  # typ
     assert "pop" in doc["summary"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known weakness: one of the 7 pops (29.99 s) rings at 260 Hz with a 34 dB low band, "
-    "like a snap; with no rhythm the model still gives it snap 0.22, pop 0.73 < 0.75, and it is "
-    "lost (6 of 7 found, on the AAC copy too)",
-)
 def test_loud_isolated_pops_are_all_found(pop_walk) -> None:  # type: ignore[no-untyped-def]
     rec, path = pop_walk
     pops = count_kind(rec.labels, listen(path).events, kind="pop")
