@@ -35,7 +35,7 @@ What is simulated (acoustics.md §3.2–§3.4 and §6):
 * **interferers** (§3.3): clothing rustle (crackle, step-locked rubbing
   bursts, loose-garment thuds), shoe squeak or toe-off scuff, phone-handling
   friction and finger/nail taps (the pop look-alikes, sometimes doubled),
-  keys, muscle sound, breathing, speech, traffic/wind, over a white-to-brown
+  keys, muscle sound, breathing, speech, traffic/wind, over a white-to-pink-brown
   floor whose level drifts ±3 dB.
 * **phone channel** (§3.4): a 2nd-order high-pass at 50–200 Hz, a ±6 dB
   resonance, AGC (target −20 dBFS, attack 10–100 ms, release 0.5–3 s,

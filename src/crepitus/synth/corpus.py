@@ -1,11 +1,12 @@
 """The fixed synthetic corpora: a tuning split and a held-out split, by seed.
 
 Every recording is fully determined by its seed (walk, scenario, rate, SNRs,
-interferers, phone channel), so the splits are reproducible without storing
-audio.  **The held-out split is never used for tuning**: thresholds, features
-and the classifier (``crepitus.acoustics.training``) only ever see
-:data:`TUNING_SEEDS`; :data:`HELD_OUT_SEEDS` are for reporting
-(``benchmarks/bench_listen.py``) only.
+interferers, phone channel) and the generator's version
+(:data:`crepitus.synth.audio.GENERATOR_VERSION`), so the splits are reproducible
+without storing audio; figures of different versions are not comparable.
+**The held-out split is never used for tuning**: thresholds, features and the
+classifier (``crepitus.acoustics.training``) only ever see :data:`TUNING_SEEDS`;
+:data:`HELD_OUT_SEEDS` are for reporting (``benchmarks/bench_listen.py``) only.
 
 Recording design (issue 3 targets, acoustics.md §3):
 
