@@ -171,6 +171,11 @@ def _t(n: int, fs: float) -> FloatArray:
     return np.arange(n, dtype=np.float64) / fs
 
 
+def _log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
+    """A draw spread evenly over octaves (frequencies, decay times, rates)."""
+    return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+
+
 def damped_modes(
     freqs_hz: Sequence[float],
     taus_s: Sequence[float],
@@ -236,7 +241,7 @@ def pop_waveform(rng: np.random.Generator, *, sampling_rate_hz: float) -> tuple[
     """One cavitation pop (§3.2 column a) and its labelled duration (to −30 dB) in seconds."""
     fs = float(sampling_rate_hz)
     n_modes = int(rng.integers(1, 4))
-    f1 = float(np.exp(rng.uniform(np.log(150.0), np.log(2000.0))))
+    f1 = _log_uniform(rng, 150.0, 2000.0)
     freqs = [f1] + [min(3000.0, f1 * float(rng.uniform(1.3, 3.0))) for _ in range(n_modes - 1)]
     taus = [float(rng.uniform(0.5e-3, 3e-3)) for _ in range(n_modes)]
     amps = [1.0] + [float(rng.uniform(0.2, 0.7)) for _ in range(n_modes - 1)]
@@ -338,7 +343,7 @@ def grind_waveform(
     n_clicks = int(rng.poisson(click_rate_hz * duration_s))
     sigma = float(rng.uniform(0.5, 1.5))  # heavy-tailed click amplitudes (§3.2) [A]
     for pos in rng.integers(0, n, size=n_clicks):
-        f = float(np.exp(rng.uniform(np.log(200.0), np.log(3000.0))))
+        f = _log_uniform(rng, 200.0, 3000.0)
         c = damped_modes(
             [f],
             [float(rng.uniform(0.2e-3, 1e-3))],
@@ -351,10 +356,6 @@ def grind_waveform(
     rms_n = float(np.sqrt(np.mean(noise**2))) or 1.0
     rms_c = float(np.sqrt(np.mean(clicks**2))) or 1.0
     return (1 - click_share) * noise / rms_n + click_share * clicks / rms_c
-
-
-def _log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
-    return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -590,8 +591,8 @@ def synthesize_audio(
 
     # ---- snaps (§3.2 column b) ------------------------------------------------------
     if sc.snap_side is not None:
-        f1 = float(np.exp(gen.uniform(np.log(40.0), np.log(300.0))))
-        tau = float(np.exp(gen.uniform(np.log(0.005), np.log(0.060))))
+        f1 = _log_uniform(gen, 40.0, 300.0)
+        tau = _log_uniform(gen, 0.005, 0.060)
         # terminal stance to early swing (§3.2 gait phase: 30–60 % "or early swing") [A]
         phi0 = float(gen.uniform(0.30, 0.75))
         glide = float(gen.uniform(0.0, 0.25)) if gen.random() < 0.5 else 0.0
@@ -623,7 +624,7 @@ def synthesize_audio(
     if sc.grind:
         grind_side = LEFT if gen.random() < 0.5 else RIGHT
         band = (float(gen.uniform(50.0, 150.0)), float(gen.uniform(300.0, 2000.0)))
-        rate = float(np.exp(gen.uniform(np.log(20.0), np.log(300.0))))
+        rate = _log_uniform(gen, 20.0, 300.0)
         share = float(gen.uniform(0.1, 0.9))
         envelope = str(gen.choice(["smooth", "attack", "flat"]))
         ep_s = float(gen.uniform(0.10, 0.60))
