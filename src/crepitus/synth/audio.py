@@ -210,16 +210,21 @@ def damped_modes(
 def _bandpass_noise(
     n: int, lo_hz: float, hi_hz: float, fs: float, rng: np.random.Generator
 ) -> FloatArray:
-    """White noise band-limited in the frequency domain (unit RMS)."""
+    """White noise band-limited in the frequency domain (unit RMS).
+
+    Snippets shorter than 64 samples are cut from a 64-sample draw (scaled to unit
+    RMS over those 64), so a click of a few samples still has a band to speak of.
+    """
     from scipy import fft
 
-    m = fft.next_fast_len(n, real=True)
+    n_draw = max(n, 64)
+    m = fft.next_fast_len(n_draw, real=True)
     spec = fft.rfft(rng.standard_normal(m))
     f = np.fft.rfftfreq(m, 1 / fs)
     spec[(f < lo_hz) | (f > min(hi_hz, 0.48 * fs))] = 0
-    y = np.asarray(fft.irfft(spec, m)[:n], dtype=np.float64)
+    y = np.asarray(fft.irfft(spec, m)[:n_draw], dtype=np.float64)
     rms = float(np.sqrt(np.mean(y**2)))
-    return y / rms if rms > 0 else y
+    return (y / rms if rms > 0 else y)[:n]
 
 
 def _colored_noise(n: int, exponent: float, fs: float, rng: np.random.Generator) -> FloatArray:
@@ -250,7 +255,7 @@ def pop_waveform(rng: np.random.Generator, *, sampling_rate_hz: float) -> tuple[
     dur = rise + 3.45 * max(taus)  # −30 dB
     if rng.random() < 0.5:  # broadband click 0.2–1 ms, HP > 1 kHz
         nc = max(2, int(rng.uniform(0.2e-3, 1e-3) * fs))
-        click = _bandpass_noise(max(nc, 64), 1000.0, 0.45 * fs, fs, rng)[:nc]
+        click = _bandpass_noise(nc, 1000.0, 0.45 * fs, fs, rng)
         click *= np.hanning(nc) * float(rng.uniform(0.1, 0.5)) * float(np.max(np.abs(y)))
         y[:nc] += click
     if rng.random() < 0.3:  # Méal & Scott double wave
@@ -430,7 +435,7 @@ class FootstepStyle:
         )
         parts = [(0.0, a * thud / (np.max(np.abs(thud)) or 1.0))]
         ns = int(rng.uniform(0.005, self.scuff_len_s) * fs)
-        scuff = _bandpass_noise(max(ns, 64), *self.scuff_band_hz, fs, rng)[:ns]
+        scuff = _bandpass_noise(ns, *self.scuff_band_hz, fs, rng)
         scuff *= (
             np.exp(-_t(ns, fs) / rng.uniform(0.002, 0.020))
             * 10 ** ((self.scuff_db + level_db + rng.uniform(-4, 4)) / 20)
@@ -760,7 +765,7 @@ def _add_interferers(
             if tonal:
                 y = np.sin(2 * np.pi * f * (1 + 0.05 * tt / d) * tt)
             else:  # toe-off scuff: friction noise around the same band
-                y = _bandpass_noise(max(len(tt), 64), 0.5 * f, 2.0 * f, fs, gen)[: len(tt)]
+                y = _bandpass_noise(len(tt), 0.5 * f, 2.0 * f, fs, gen)
             _add(
                 buf,
                 y * np.hanning(len(tt)) * 10 ** (gen.uniform(0, 12) / 20),
@@ -771,9 +776,7 @@ def _add_interferers(
         for _ in range(int(gen.poisson(walk.duration_s / 15))):
             d = float(gen.uniform(0.05, 0.5))
             m = int(d * fs)
-            y = _bandpass_noise(max(m, 64), 50.0, 500.0 if gen.random() < 0.5 else 4000.0, fs, gen)[
-                :m
-            ]
+            y = _bandpass_noise(m, 50.0, 500.0 if gen.random() < 0.5 else 4000.0, fs, gen)
             _add(
                 buf,
                 y * np.hanning(m) * 10 ** (gen.uniform(-5, 10) / 20),
@@ -793,7 +796,7 @@ def _add_interferers(
                     rng=gen,
                 )
                 nc = max(4, int(gen.uniform(2e-4, 1e-3) * fs))
-                y[:nc] += _bandpass_noise(max(nc, 64), 2000.0, 0.45 * fs, fs, gen)[:nc]
+                y[:nc] += _bandpass_noise(nc, 2000.0, 0.45 * fs, fs, gen)
                 _add(buf, y * 10 ** (gen.uniform(5, 25) / 20), t_tap, fs)
                 t_tap += float(gen.uniform(0.08, 0.25))
     if "keys" in which:  # metallic 2–10 kHz ringing 50–300 ms, step-locked
@@ -883,13 +886,13 @@ def _add_rustle(
             if gen.random() > present:
                 continue
             m = int(gen.uniform(0.05, 0.30) * fs)
-            y = _bandpass_noise(max(m, 64), lo, hi, fs, gen)[:m] * np.hanning(m)
+            y = _bandpass_noise(m, lo, hi, fs, gen) * np.hanning(m)
             at = ics[k] + (phase + gen.uniform(-0.1, 0.1)) % 1.0 * (ics[k + 1] - ics[k])
             _add(buf, y * 10 ** ((rub_db + gen.uniform(-4, 4)) / 20), float(at), fs)
     if gen.random() < 0.4:
         for _ in range(int(gen.poisson(walk.duration_s * gen.uniform(0.1, 1.0)))):
             m = int(gen.uniform(0.010, 0.040) * fs)
-            y = _bandpass_noise(max(m, 64), 50.0, 300.0, fs, gen)[:m] * np.hanning(m)
+            y = _bandpass_noise(m, 50.0, 300.0, fs, gen) * np.hanning(m)
             _add(
                 buf, y * 10 ** (gen.uniform(0, 15) / 20), float(gen.uniform(0, walk.duration_s)), fs
             )
