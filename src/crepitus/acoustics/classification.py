@@ -121,6 +121,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "low_vs_steps_db",
     "high_vs_steps_db",
     "centroid_vs_steps",
+    "onset_hf_share",
+    "log_onset_hz",
 )
 
 #: Rhythm descriptors :func:`rhythm_matrix` returns, in :data:`FEATURE_NAMES` order.
@@ -536,6 +538,8 @@ _RAW_KEYS: tuple[str, ...] = (
     "low_rise_db",
     "flatness_db",
     "peakedness_db",
+    "onset_hf_share",
+    "onset_hz",
 )
 
 
@@ -583,6 +587,8 @@ def feature_matrix(cands: Sequence[Candidate], rhythm: FloatArray) -> FloatArray
         col["flatness_db"],
         col["peakedness_db"],
         *rhythm[:, 8:12].T,
+        col["onset_hf_share"],
+        np.log(col["onset_hz"] + 50.0),
     ]
     return np.stack(cols, axis=1)
 

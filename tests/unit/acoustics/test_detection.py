@@ -52,3 +52,26 @@ def test_a_damped_resonance_is_spectrally_flatter_than_a_noise_burst() -> None:
         assert pop.features["flatness_db"] < -4.0
         diff.append(scuff.features["flatness_db"] - pop.features["flatness_db"])
     assert float(np.mean(diff)) > 1.5
+
+
+def test_a_tap_starts_with_high_frequencies_and_a_pop_does_not() -> None:
+    """The onset click (acoustics.md §3.2 vs §3.3): a pop's sub-ms rise into a 700 Hz mode
+    against a nail tap's broadband click over 4 kHz modes, read from the raw samples."""
+    fs = 48000
+    rng = np.random.default_rng(5)
+    x = 0.002 * rng.standard_normal(4 * fs)
+    t = np.arange(960) / fs
+    pop = np.exp(-t / 0.0015) * np.sin(2 * np.pi * 700.0 * t)
+    pop[:10] *= np.linspace(0.0, 1.0, 10)  # a 0.2 ms rise
+    i = 1 * fs
+    x[i : i + 960] += 0.3 * pop
+    tap = np.exp(-t / 0.001) * np.sin(2 * np.pi * 4000.0 * t)
+    tap[:24] += rng.standard_normal(24) * np.hanning(24)  # a 0.5 ms broadband nail click
+    j = 3 * fs
+    x[j : j + 960] += 0.3 * tap
+    cands = CandidateDetector().detect([x.astype(np.float32)], sampling_rate_hz=fs).candidates_
+    c_pop, c_tap = _nearest(cands, 1.0), _nearest(cands, 3.0)
+    assert c_pop.features["onset_hf_share"] < 0.2
+    assert c_tap.features["onset_hf_share"] > 0.6
+    assert abs(c_pop.features["onset_hz"] - 700.0) < 100.0
+    assert c_tap.features["onset_hz"] > 2000.0
