@@ -42,6 +42,8 @@ BASE = {
     "low_rise_db": 20.0,
     "flatness_db": -8.0,
     "peakedness_db": 8.0,
+    "onset_hf_share": 0.05,
+    "onset_hz": 300.0,
 }
 
 
