@@ -47,6 +47,23 @@ class SoundReport:
     def footsteps(self) -> list[SoundEvent]:
         return [e for e in self.events if e.kind == "footstep"]
 
+    def faint_events(self, kind: str) -> list[SoundEvent]:
+        """Sounds reported as ``other`` whose most likely class is still ``kind``.
+
+        Too unsure to report one by one (below :data:`~crepitus.acoustics.classification.
+        MIN_CONFIDENCE`, or a lone snap without a partner a stride away), but a quiet
+        tendon snap comes back on most strides (research/acoustics.md §3.2), so a rhythm
+        test over many of them, on the motion's clock, can still show it when no single
+        one is certain.
+        """
+        return [
+            e
+            for e in self.events
+            if e.kind == "other"
+            and e.probabilities
+            and max(e.probabilities, key=lambda c: e.probabilities[c]) == kind
+        ]
+
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys((*JOINT_KINDS, "footstep", "other"), 0)
         for e in self.events:

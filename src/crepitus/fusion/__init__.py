@@ -39,6 +39,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from crepitus.motion import GaitReport
 
 JOINT_KINDS = ("pop", "snap", "grind")
+#: Kinds whose faint sounds (:meth:`~crepitus.acoustics.SoundReport.faint_events`) join the
+#: rhythm tests.  Snaps only: a tendon snaps at one point of the stride and plain walking
+#: has no snap-like sound locked there, but faint "grinding" is what clothing rubbing at
+#: every step sounds like (research/acoustics.md §3.3).  On the 400 development sessions
+#: (``bench_fusion.py --split dev``; listen's model of 2026-11-26) faint snaps turned 8 of 12
+#: snap walks called "undetermined" into snaps and one pop walk into a snap, in both halves;
+#: faint grinding fixed 12 grind walks but called 4 plain and 4 pop walks crepitus.
+FAINT_KINDS = ("snap",)
 
 __all__ = ["RecordingAnalysis", "analyse_recordings"]
 
@@ -52,6 +60,8 @@ class PlacedEvent:
     motion_t_s: float | None
     cycle: str | None
     phase: float | None
+    #: Below what listen reports on its own; it counts only through the rhythm tests.
+    faint: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +73,7 @@ class PlacedEvent:
             "side": self.cycle if self.cycle in ("left", "right") else None,
             "cycle": self.cycle,
             "phase_pct": None if self.phase is None else round(100 * self.phase, 1),
+            "faint": self.faint,
         }
 
 
@@ -271,12 +282,14 @@ def analyse_recordings(
     notes: list[str] = []
     sources: dict[str, str] = {}
     footsteps = np.asarray([], dtype=np.float64)
-    joint: list[Any] = []
+    joint: list[tuple[Any, str, bool]] = []  # (event, kind, faint)
     duration_s = 0.0
     if sounds is not None:
         sources["audio"] = sounds.file
         footsteps = np.sort(np.asarray([e.onset_s for e in sounds.footsteps()], dtype=float))
-        joint = sounds.joint_events()
+        joint = [(e, e.kind, False) for e in sounds.joint_events()]
+        joint += [(e, k, True) for k in FAINT_KINDS for e in sounds.faint_events(k)]
+        joint.sort(key=lambda j: j[0].onset_s)
         duration_s = sounds.duration_s
     alignment: Alignment | None = None
     cycles: list[Cycle] = []
@@ -326,7 +339,7 @@ def analyse_recordings(
     walking_s = float(sum(b - a for a, b in windows)) if windows else duration_s
 
     placed: list[PlacedEvent] = []
-    for e in joint:
+    for e, kind, faint in joint:
         t = e.onset_s + offset
         # The first cycle (side) that contains the event; refined per kind below.
         cyc_label, phase = next(
@@ -337,11 +350,12 @@ def analyse_recordings(
             PlacedEvent(
                 e.onset_s,
                 e.offset_s,
-                e.kind,
-                e.confidence,
+                kind,
+                e.probabilities.get(kind, 0.0) if faint else e.confidence,
                 t if alignment is not None and alignment.usable else None,
                 cyc_label,
                 phase,
+                faint,
             )
         )
     stats, onsets = _all_stats(placed, cycles, offset, walking_s)
@@ -390,6 +404,7 @@ def analyse_recordings(
             tilt_change_deg=tilt_change,
             could_hear=could_hear,
             rhythm=_interval_rhythms(onsets, gait, footsteps),
+            faint={k: sum(p.faint and p.kind == k for p in placed) for k in JOINT_KINDS},
         )
     )
     if sounds is None and tilt_change is not None:

@@ -108,6 +108,7 @@ def recording_evidence(
     tilt_change_deg: float | None,
     could_hear: bool = True,
     rhythm: Mapping[str, IntervalRhythm | None] | None = None,
+    faint: Mapping[str, int] | None = None,
 ) -> tuple[list[Evidence], dict[str, bool]]:
     """Evidence and added findings from per-kind phase statistics and event times.
 
@@ -130,8 +131,12 @@ def recording_evidence(
         Per kind, whether the sounds come back after whole steps by their own intervals
         (:func:`~crepitus.fusion.phase.interval_rhythm`): the rhythm evidence when the
         phase test could not show it because the sounds could not be placed in the cycle.
+    faint
+        Per kind, how many of the sounds in ``stats`` and ``onsets_s`` are faint (below
+        what listen reports on its own): they are named in the evidence's text.
     """
     rhythm = rhythm or {}
+    faint = faint or {}
     counts = {kind: len(times) for kind, times in onsets_s.items()}
     types = load_evidence_types()
     evidence: list[Evidence] = []
@@ -148,6 +153,7 @@ def recording_evidence(
         evidence.append(
             t.make(
                 n=snap.n_events,
+                faint=_faint_words(faint.get("snap", 0)),
                 phase=round(100 * (snap.mean_phase or 0)),
                 cycle=cycle,
                 hit=snap.cycles_with_event,
@@ -160,7 +166,14 @@ def recording_evidence(
         if snap.share_of_cycles >= 0.6:
             found["sound.every_step"] = True
     elif (by_interval := _comes_back(rhythm.get("snap"), t)) is not None:
-        evidence.append(t.make(by_interval=True, n=counts["snap"], **by_interval))
+        evidence.append(
+            t.make(
+                by_interval=True,
+                n=counts["snap"],
+                faint=_faint_words(faint.get("snap", 0)),
+                **by_interval,
+            )
+        )
         found["sound.snap"] = True
 
     grind = stats.get("grind")
@@ -223,6 +236,11 @@ def recording_evidence(
     if tilt_change_deg is not None and tilt_change_deg >= tilt_t.params["min_tilt_deg"]:
         evidence.append(tilt_t.make(tilt=f"{tilt_change_deg:.0f}"))
     return evidence, found
+
+
+def _faint_words(n: int) -> str:
+    """The words after a count of sounds, " (9 of them faint)", or nothing when none is."""
+    return f" ({n} of them faint)" if n else ""
 
 
 def _near_heel_strike(stats: PhaseStats, t: EvidenceType) -> bool:

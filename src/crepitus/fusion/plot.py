@@ -35,16 +35,19 @@ def plot_gait_phase(recording: Mapping[str, Any], out: str | Path) -> Path:
             continue
         theta = 2 * math.pi * e["phase_pct"] / 100.0
         r = ring.get(e.get("cycle") or "step", 1.5)
-        label = e["kind"] if e["kind"] not in shown else None
-        shown.add(e["kind"])
+        # Faint sounds (counted only through the rhythm test) as open circles.
+        name = f"{e['kind']} (faint)" if e.get("faint") else e["kind"]
+        label = name if name not in shown else None
+        shown.add(name)
+        colour = COLOURS.get(e["kind"], "grey")
         ax.scatter(
             [theta],
             [r],
             s=40,
-            color=COLOURS.get(e["kind"], "grey"),
+            facecolors="none" if e.get("faint") else colour,
+            edgecolors=colour if e.get("faint") else "none",
             alpha=0.8,
             label=label,
-            edgecolors="none",
         )
     for kind, stats in (recording.get("phase_locking") or {}).items():
         if stats.get("locked") and stats.get("mean_phase_pct") is not None:
