@@ -13,7 +13,7 @@ same model, more evidence.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -266,6 +266,95 @@ def _interval_rhythms(
     }
 
 
+#: The evidence of a rhythm (a sound locked to, or coming back with, the gait cycle).
+RHYTHM_EVIDENCE = frozenset({"rec.snap-locked", "rec.grind-rhythmic"})
+
+EvidenceOf = Callable[
+    [
+        Mapping[str, PhaseStats | None],
+        Mapping[str, Sequence[float]],
+        Mapping[str, list[float]],
+        Mapping[str, int],
+    ],
+    tuple[list[Evidence], dict[str, bool]],
+]
+
+
+@dataclass
+class _Weighed:
+    """Joint sounds placed in the cycle, their statistics and what they show."""
+
+    placed: list[PlacedEvent]
+    stats: dict[str, PhaseStats | None]
+    evidence: list[Evidence]
+    found: dict[str, bool]
+    notes: list[str]
+
+
+def _weigh(
+    joint: list[tuple[Any, str, bool]],
+    cycles: list[Cycle],
+    offset: float,
+    *,
+    aligned: bool,
+    windows: Sequence[tuple[float, float]],
+    walking_s: float,
+    evidence_of: EvidenceOf,
+) -> _Weighed:
+    """Place ``(event, kind, faint)`` sounds in the cycles, test their rhythm, weigh them."""
+    notes: list[str] = []
+    placed: list[PlacedEvent] = []
+    for e, kind, faint in joint:
+        t = e.onset_s + offset
+        # The first cycle (side) that contains the event; refined per kind below.
+        cyc_label, phase = next(
+            ((cyc.label, ph) for cyc in cycles if (ph := cyc.phase_of(t)) is not None),
+            (None, None),
+        )
+        placed.append(
+            PlacedEvent(
+                e.onset_s,
+                e.offset_s,
+                kind,
+                e.probabilities.get(kind, 0.0) if faint else e.confidence,
+                t if aligned else None,
+                cyc_label,
+                phase,
+                faint,
+            )
+        )
+    stats, onsets = _all_stats(placed, cycles, offset, walking_s)
+    moved = _relabel_by_rhythm(placed, cycles, offset, walking_s)
+    if moved:
+        stats, onsets = _all_stats(placed, cycles, offset, walking_s)
+        notes.append(
+            f"{moved} sound(s) that sounded like pops (or like the rarer of snap and grinding) "
+            "came inside a grinding episode or at the same point of the stride as a rhythmic "
+            "snap or grind, so they are counted with it (a joint cannot cavitate on every "
+            "stride, and one point of the stride has one source)."
+        )
+    # The side of each event: the cycle of its kind's best-locking side.
+    for p in placed:
+        s = stats.get(p.kind)
+        if s is not None and s.cycle in ("left", "right"):
+            for cyc in cycles:
+                if cyc.label == s.cycle:
+                    p.cycle, p.phase = cyc.label, cyc.phase_of(p.onset_s + offset)
+    # Pops are counted per walking minute, so only those heard while walking count: the
+    # phone is handled (tapped, gripped, pocketed) when a recording starts and stops, and
+    # those clicks are the likeliest false pops (research/acoustics.md §3.3).
+    walking_pops = _while_walking(onsets["pop"], windows)
+    if len(walking_pops) < len(onsets["pop"]):
+        notes.append(
+            f"{len(onsets['pop']) - len(walking_pops)} pop-like sound(s) came before or after "
+            "the walking and are not counted (handling the phone at the start and end of a "
+            "recording makes such clicks)."
+        )
+    n_faint = {k: sum(p.faint and p.kind == k for p in placed) for k in JOINT_KINDS}
+    evidence, found = evidence_of(stats, {**onsets, "pop": walking_pops}, onsets, n_faint)
+    return _Weighed(placed, stats, evidence, found, notes)
+
+
 def analyse_recordings(
     sounds: SoundReport | None,
     gait: GaitReport | None,
@@ -338,43 +427,6 @@ def analyse_recordings(
     windows = _walking_windows(gait if on_motion_clock else None, footsteps + offset)
     walking_s = float(sum(b - a for a, b in windows)) if windows else duration_s
 
-    placed: list[PlacedEvent] = []
-    for e, kind, faint in joint:
-        t = e.onset_s + offset
-        # The first cycle (side) that contains the event; refined per kind below.
-        cyc_label, phase = next(
-            ((cyc.label, ph) for cyc in cycles if (ph := cyc.phase_of(t)) is not None),
-            (None, None),
-        )
-        placed.append(
-            PlacedEvent(
-                e.onset_s,
-                e.offset_s,
-                kind,
-                e.probabilities.get(kind, 0.0) if faint else e.confidence,
-                t if alignment is not None and alignment.usable else None,
-                cyc_label,
-                phase,
-                faint,
-            )
-        )
-    stats, onsets = _all_stats(placed, cycles, offset, walking_s)
-    moved = _relabel_by_rhythm(placed, cycles, offset, walking_s)
-    if moved:
-        stats, onsets = _all_stats(placed, cycles, offset, walking_s)
-        notes.append(
-            f"{moved} sound(s) that sounded like pops (or like the rarer of snap and grinding) "
-            "came inside a grinding episode or at the same point of the stride as a rhythmic "
-            "snap or grind, so they are counted with it (a joint cannot cavitate on every "
-            "stride, and one point of the stride has one source)."
-        )
-    # The side of each event: the cycle of its kind's best-locking side.
-    for p in placed:
-        s = stats.get(p.kind)
-        if s is not None and s.cycle in ("left", "right"):
-            for cyc in cycles:
-                if cyc.label == s.cycle:
-                    p.cycle, p.phase = cyc.label, cyc.phase_of(p.onset_s + offset)
     could_hear = True
     if sounds is not None:
         notes.extend(f"audio: {w}" for w in sounds.warnings)
@@ -384,29 +436,36 @@ def analyse_recordings(
                 "The audio picked up few of the footsteps, so it says little about joint "
                 "sounds either (was the microphone covered, muted or far from the body?)."
             )
-    # Pops are counted per walking minute, so only those heard while walking count: the
-    # phone is handled (tapped, gripped, pocketed) when a recording starts and stops, and
-    # those clicks are the likeliest false pops (research/acoustics.md §3.3).
-    walking_pops = _while_walking(onsets["pop"], windows)
-    if len(walking_pops) < len(onsets["pop"]):
-        notes.append(
-            f"{len(onsets['pop']) - len(walking_pops)} pop-like sound(s) came before or after "
-            "the walking and are not counted (handling the phone at the start and end of a "
-            "recording makes such clicks)."
-        )
-    evidence, found = (
-        ([], {})
-        if sounds is None
-        else recording_evidence(
-            stats,
-            {**onsets, "pop": walking_pops},
+
+    def weigh(items: list[tuple[Any, str, bool]]) -> _Weighed:
+        return _weigh(
+            items,
+            cycles,
+            offset,
+            aligned=alignment is not None and alignment.usable,
+            windows=windows,
             walking_s=walking_s,
-            tilt_change_deg=tilt_change,
-            could_hear=could_hear,
-            rhythm=_interval_rhythms(onsets, gait, footsteps),
-            faint={k: sum(p.faint and p.kind == k for p in placed) for k in JOINT_KINDS},
+            evidence_of=lambda stats, onsets, rhythm_onsets, faint: recording_evidence(
+                stats,
+                onsets,
+                walking_s=walking_s,
+                tilt_change_deg=tilt_change,
+                could_hear=could_hear,
+                rhythm=_interval_rhythms(rhythm_onsets, gait, footsteps),
+                faint=faint,
+            ),
         )
-    )
+
+    # Faint sounds are weighed only when the heard ones show no rhythm: they may fill in a
+    # quiet snap, but never argue with a rhythm the recording already shows (grinding has
+    # snap-like transients of its own).
+    result = weigh([j for j in joint if not j[2]])
+    if len(result.placed) < len(joint) and not RHYTHM_EVIDENCE & {e.id for e in result.evidence}:
+        result = weigh(joint)
+    notes.extend(result.notes)
+    placed, stats, evidence, found = result.placed, result.stats, result.evidence, result.found
+    if sounds is None:
+        evidence, found = [], {}
     if sounds is None and tilt_change is not None:
         evidence, _ = recording_evidence({}, {}, walking_s=0.0, tilt_change_deg=tilt_change)
     if alignment is None:  # one source only: nothing to line up, said explicitly (§2)

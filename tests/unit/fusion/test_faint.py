@@ -76,3 +76,17 @@ def test_the_gait_phase_plot_draws_faint_snaps(tmp_path: Path) -> None:
     analysis = analyse_recordings(report(on_strides(snap=0.45, share=0.6)), None)
     out = plot_gait_phase(analysis.to_json(), tmp_path / "phase.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_faint_snaps_never_argue_with_a_rhythm_the_heard_sounds_show() -> None:
+    # Grinding heard at loading on every step, and faint snap-like transients locked at
+    # another point of the stride (crepitus has snap-like clicks of its own).
+    grinds = [
+        SoundEvent(t, t + 0.2, "grind", 0.95, {"grind": 0.95})
+        for t in (10.05 + STEP_S * i for i in range(52))
+    ]
+    analysis = analyse_recordings(report(grinds + on_strides(snap=0.45)), None)
+    ids = [e.id for e in analysis.evidence]
+    assert "rec.grind-rhythmic" in ids
+    assert "rec.snap-locked" not in ids
+    assert not any(e.faint for e in analysis.events)
