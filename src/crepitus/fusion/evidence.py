@@ -239,8 +239,8 @@ def recording_evidence(
 
 
 def _faint_words(n: int) -> str:
-    """The words after a count of sounds, " (9 of them faint)", or nothing when none is."""
-    return f" ({n} of them faint)" if n else ""
+    """The words after a count of sounds when some are faint, or nothing when none is."""
+    return f" ({n} of them too faint to be sure of on their own)" if n else ""
 
 
 def _near_heel_strike(stats: PhaseStats, t: EvidenceType) -> bool:

@@ -41,7 +41,7 @@ def test_faint_snaps_locked_to_the_stride_are_a_snap_rhythm_and_say_they_are_fai
     assert snap, [e.id for e in analysis.evidence]
     n = sum(e.faint for e in analysis.events)
     assert n >= 10
-    assert f"({n} of them faint)" in snap[0].description
+    assert f"({n} of them too faint to be sure of on their own)" in snap[0].description
     assert all(e.kind == "snap" and e.faint for e in analysis.events)
     assert all(e.to_json()["faint"] for e in analysis.events)
 
