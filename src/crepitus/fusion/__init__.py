@@ -98,7 +98,12 @@ class RecordingAnalysis:
             "sources": dict(self.sources),
             "alignment": None if self.alignment is None else self.alignment.to_json(),
             "events": [e.to_json() for e in self.events],
-            "phase_locking": {k: v.to_json() for k, v in self.phase_locking.items() if v},
+            # n_faint: how many of the n_events are faint (counted only for the rhythm)
+            "phase_locking": {
+                k: {**v.to_json(), "n_faint": sum(e.faint and e.kind == k for e in self.events)}
+                for k, v in self.phase_locking.items()
+                if v
+            },
             "cadence_spm": None if self.cadence_spm is None else round(self.cadence_spm, 1),
             "pelvic_tilt_deg": None if self.pelvic_tilt is None else dict(self.pelvic_tilt),
             "walking_s": round(self.walking_s, 1),

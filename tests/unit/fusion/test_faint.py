@@ -44,6 +44,7 @@ def test_faint_snaps_locked_to_the_stride_are_a_snap_rhythm_and_say_they_are_fai
     assert f"({n} of them too faint to be sure of on their own)" in snap[0].description
     assert all(e.kind == "snap" and e.faint for e in analysis.events)
     assert all(e.to_json()["faint"] for e in analysis.events)
+    assert analysis.to_json()["phase_locking"]["snap"]["n_faint"] == n
 
 
 def test_faint_snaps_at_random_times_are_no_evidence() -> None:
