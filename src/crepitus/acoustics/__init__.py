@@ -16,6 +16,7 @@ probabilities) ; :mod:`~crepitus.acoustics.evaluation` scores it against labels.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,22 +48,38 @@ class SoundReport:
     def footsteps(self) -> list[SoundEvent]:
         return [e for e in self.events if e.kind == "footstep"]
 
-    def faint_events(self, kind: str) -> list[SoundEvent]:
+    def unconfirmed_events(self, kind: str) -> list[SoundEvent]:
         """Sounds reported as ``other`` whose most likely class is still ``kind``.
 
-        Too unsure to report one by one (below :data:`~crepitus.acoustics.classification.
-        MIN_CONFIDENCE`, or a lone snap without a partner a stride away), but a quiet
-        tendon snap comes back on most strides (research/acoustics.md §3.2), so a rhythm
-        test over many of them, on the motion's clock, can still show it when no single
-        one is certain.
+        Listen did not confirm them one by one (below :data:`~crepitus.acoustics.
+        classification.MIN_CONFIDENCE`, or a lone snap without a partner a stride
+        away), but a quiet tendon snap comes back on most strides (research/acoustics.md
+        §3.2), so a rhythm test over many of them in the gait cycle can still show it
+        when no single one is certain.  Each is one sound: within
+        :data:`~crepitus.acoustics.classification.SNAP_MERGE_S` of a confirmed ``kind``
+        it is that sound, and of several close together the most probable stands.
         """
-        return [
-            e
-            for e in self.events
-            if e.kind == "other"
-            and e.probabilities
-            and max(e.probabilities, key=lambda c: e.probabilities[c]) == kind
-        ]
+        from crepitus.acoustics.classification import SNAP_MERGE_S
+
+        confirmed = sorted(e.onset_s for e in self.events if e.kind == kind)
+        kept: list[SoundEvent] = []
+        for e in sorted(self.events, key=lambda e: e.onset_s):
+            p = e.probabilities
+            if e.kind != "other" or not p or max(p, key=lambda c: p[c]) != kind:
+                continue
+            i = bisect.bisect_left(confirmed, e.onset_s)
+            if any(
+                abs(confirmed[j] - e.onset_s) < SNAP_MERGE_S
+                for j in (i - 1, i)
+                if 0 <= j < len(confirmed)
+            ):
+                continue
+            if kept and e.onset_s - kept[-1].onset_s < SNAP_MERGE_S:
+                if p[kind] > kept[-1].probabilities[kind]:
+                    kept[-1] = e
+                continue
+            kept.append(e)
+        return kept
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys((*JOINT_KINDS, "footstep", "other"), 0)

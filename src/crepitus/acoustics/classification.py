@@ -149,6 +149,9 @@ SYNC_PEAK_S = 0.03
 #: Half-width, in strides, of the slot one snap occupies: a tendon snaps once per stride
 #: (acoustics.md §3.2), so within ±¼ stride of a heard snap there is no second one.
 OWN_SNAP_SLOT = 0.25
+#: Same-kind transients closer than this are one sound (a snap and its partial, a thud
+#: and its ringing); the most confident one stands for it.
+SNAP_MERGE_S = 0.08
 
 
 @dataclass
@@ -1001,7 +1004,7 @@ class SoundClassifier:
         min_confidence: Mapping[str, float] | None = None,
         footstep_merge_s: float = 0.1,
         grind_merge_s: float = 0.15,
-        snap_merge_s: float = 0.08,
+        snap_merge_s: float = SNAP_MERGE_S,
         snap_fill_p: float = 0.2,
         cluster_fill_p: float = 0.4,
         min_grind_s: float = 0.1,

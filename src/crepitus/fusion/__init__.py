@@ -36,17 +36,16 @@ from crepitus.fusion.phase import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from crepitus.acoustics import SoundReport
+    from crepitus.acoustics.classification import SoundEvent
     from crepitus.motion import GaitReport
 
 JOINT_KINDS = ("pop", "snap", "grind")
-#: Kinds whose faint sounds (:meth:`~crepitus.acoustics.SoundReport.faint_events`) join the
-#: rhythm tests.  Snaps only: a tendon snaps at one point of the stride and plain walking
-#: has no snap-like sound locked there, but faint "grinding" is what clothing rubbing at
-#: every step sounds like (research/acoustics.md §3.3).  On the 400 development sessions
-#: (``bench_fusion.py --split dev``; listen's model of 2026-11-26) faint snaps turned 8 of 12
-#: snap walks called "undetermined" into snaps and one pop walk into a snap, in both halves;
-#: faint grinding fixed 12 grind walks but called 4 plain and 4 pop walks crepitus.
-FAINT_KINDS = ("snap",)
+#: Kinds whose unconfirmed sounds (:meth:`~crepitus.acoustics.SoundReport.unconfirmed_events`)
+#: may join the rhythm tests.  Snaps only: a tendon snaps at one point of the stride and plain
+#: walking has no snap-like sound locked there, but unconfirmed "grinding" is what clothing
+#: rubbing at every step sounds like (research/acoustics.md §3.3): on the 400 development
+#: sessions (``bench_fusion.py --split dev``) it called 4–6 plain and 3–5 pop walks crepitus.
+UNCONFIRMED_KINDS = ("snap",)
 
 __all__ = ["RecordingAnalysis", "analyse_recordings"]
 
@@ -60,8 +59,8 @@ class PlacedEvent:
     motion_t_s: float | None
     cycle: str | None
     phase: float | None
-    #: Below what listen reports on its own; it counts only through the rhythm tests.
-    faint: bool = False
+    #: Not confirmed by listen one by one; it counts only through the rhythm tests.
+    unconfirmed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,7 +72,7 @@ class PlacedEvent:
             "side": self.cycle if self.cycle in ("left", "right") else None,
             "cycle": self.cycle,
             "phase_pct": None if self.phase is None else round(100 * self.phase, 1),
-            "faint": self.faint,
+            "unconfirmed": self.unconfirmed,
         }
 
 
@@ -98,9 +97,8 @@ class RecordingAnalysis:
             "sources": dict(self.sources),
             "alignment": None if self.alignment is None else self.alignment.to_json(),
             "events": [e.to_json() for e in self.events],
-            # n_faint: how many of the n_events are faint (counted only for the rhythm)
             "phase_locking": {
-                k: {**v.to_json(), "n_faint": sum(e.faint and e.kind == k for e in self.events)}
+                k: {**v.to_json(), "n_unconfirmed": n_unconfirmed(self.events).get(k, 0)}
                 for k, v in self.phase_locking.items()
                 if v
             },
@@ -196,15 +194,18 @@ def _relabel_by_rhythm(
     once per loading, §3.2): the kind the classifier heard more often names it, and
     the other kind's events there join it.  Every cycle the rhythm locks to is
     checked, not only the most telling one: grinding on every step sits at one
-    phase of the step but at two phases of each stride.  Returns the number relabelled.
+    phase of the step but at two phases of each stride.  Only confirmed sounds set the
+    rhythm and the count (sounds listen did not confirm may join it, never lead it: a
+    heard pop is not renamed on their word).  Returns the number relabelled.
     """
     moved = _relabel_micro_clicks(placed)
     for kind in ("snap", "grind"):
-        mine = [p for p in placed if p.kind == kind]
+        mine = [p for p in placed if p.kind == kind and not p.unconfirmed]
         if not mine:
             continue
         other = "grind" if kind == "snap" else "snap"
-        joins = {"pop"} | ({other} if len(mine) > sum(p.kind == other for p in placed) else set())
+        theirs = sum(p.kind == other and not p.unconfirmed for p in placed)
+        joins = {"pop"} | ({other} if len(mine) > theirs else set())
         times = [p.onset_s + offset for p in mine]
         # Grinding lasts (100–600 ms of the loading window, acoustics.md §3.2): its
         # micro-clicks can sit anywhere from the episode's onset to its end, so the window
@@ -271,6 +272,11 @@ def _interval_rhythms(
     }
 
 
+def n_unconfirmed(events: Sequence[PlacedEvent]) -> dict[str, int]:
+    """How many of the placed sounds of each kind listen did not confirm one by one."""
+    return {k: sum(e.unconfirmed and e.kind == k for e in events) for k in JOINT_KINDS}
+
+
 #: The evidence of a rhythm (a sound locked to, or coming back with, the gait cycle).
 RHYTHM_EVIDENCE = frozenset({"rec.snap-locked", "rec.grind-rhythmic"})
 
@@ -296,8 +302,12 @@ class _Weighed:
     notes: list[str]
 
 
+def _rhythm_in(result: _Weighed) -> bool:
+    return bool(RHYTHM_EVIDENCE & {e.id for e in result.evidence})
+
+
 def _weigh(
-    joint: list[tuple[Any, str, bool]],
+    joint: list[tuple[SoundEvent, str, bool]],
     cycles: list[Cycle],
     offset: float,
     *,
@@ -306,10 +316,10 @@ def _weigh(
     walking_s: float,
     evidence_of: EvidenceOf,
 ) -> _Weighed:
-    """Place ``(event, kind, faint)`` sounds in the cycles, test their rhythm, weigh them."""
+    """Place ``(event, kind, unconfirmed)`` sounds in the cycles, test their rhythm, weigh them."""
     notes: list[str] = []
     placed: list[PlacedEvent] = []
-    for e, kind, faint in joint:
+    for e, kind, unconfirmed in joint:
         t = e.onset_s + offset
         # The first cycle (side) that contains the event; refined per kind below.
         cyc_label, phase = next(
@@ -321,11 +331,11 @@ def _weigh(
                 e.onset_s,
                 e.offset_s,
                 kind,
-                e.probabilities.get(kind, 0.0) if faint else e.confidence,
+                e.probabilities.get(kind, 0.0) if unconfirmed else e.confidence,
                 t if aligned else None,
                 cyc_label,
                 phase,
-                faint,
+                unconfirmed,
             )
         )
     stats, onsets = _all_stats(placed, cycles, offset, walking_s)
@@ -355,8 +365,9 @@ def _weigh(
             "the walking and are not counted (handling the phone at the start and end of a "
             "recording makes such clicks)."
         )
-    n_faint = {k: sum(p.faint and p.kind == k for p in placed) for k in JOINT_KINDS}
-    evidence, found = evidence_of(stats, {**onsets, "pop": walking_pops}, onsets, n_faint)
+    evidence, found = evidence_of(
+        stats, {**onsets, "pop": walking_pops}, onsets, n_unconfirmed(placed)
+    )
     return _Weighed(placed, stats, evidence, found, notes)
 
 
@@ -376,13 +387,13 @@ def analyse_recordings(
     notes: list[str] = []
     sources: dict[str, str] = {}
     footsteps = np.asarray([], dtype=np.float64)
-    joint: list[tuple[Any, str, bool]] = []  # (event, kind, faint)
+    joint: list[tuple[SoundEvent, str, bool]] = []  # (event, kind, unconfirmed)
     duration_s = 0.0
     if sounds is not None:
         sources["audio"] = sounds.file
         footsteps = np.sort(np.asarray([e.onset_s for e in sounds.footsteps()], dtype=float))
         joint = [(e, e.kind, False) for e in sounds.joint_events()]
-        joint += [(e, k, True) for k in FAINT_KINDS for e in sounds.faint_events(k)]
+        joint += [(e, k, True) for k in UNCONFIRMED_KINDS for e in sounds.unconfirmed_events(k)]
         joint.sort(key=lambda j: j[0].onset_s)
         duration_s = sounds.duration_s
     alignment: Alignment | None = None
@@ -442,7 +453,7 @@ def analyse_recordings(
                 "sounds either (was the microphone covered, muted or far from the body?)."
             )
 
-    def weigh(items: list[tuple[Any, str, bool]]) -> _Weighed:
+    def weigh(items: list[tuple[SoundEvent, str, bool]]) -> _Weighed:
         return _weigh(
             items,
             cycles,
@@ -450,27 +461,32 @@ def analyse_recordings(
             aligned=alignment is not None and alignment.usable,
             windows=windows,
             walking_s=walking_s,
-            evidence_of=lambda stats, onsets, rhythm_onsets, faint: recording_evidence(
+            evidence_of=lambda stats, onsets, rhythm_onsets, unconfirmed: recording_evidence(
                 stats,
                 onsets,
                 walking_s=walking_s,
                 tilt_change_deg=tilt_change,
                 could_hear=could_hear,
                 rhythm=_interval_rhythms(rhythm_onsets, gait, footsteps),
-                faint=faint,
+                unconfirmed=unconfirmed,
             ),
         )
 
-    # Faint sounds are weighed only when the heard ones show no rhythm: they may fill in a
-    # quiet snap, but never argue with a rhythm the recording already shows (grinding has
-    # snap-like transients of its own).
-    result = weigh([j for j in joint if not j[2]])
-    if len(result.placed) < len(joint) and not RHYTHM_EVIDENCE & {e.id for e in result.evidence}:
-        result = weigh(joint)
+    # Unconfirmed sounds count only through a rhythm, and only when the confirmed ones show
+    # none: they may fill in a quiet snap, but never argue with a rhythm the recording already
+    # shows (grinding has snap-like transients of its own), and without a rhythm of their own
+    # they change nothing (not even "no joint sound heard").
+    result = (
+        weigh([j for j in joint if not j[2]])
+        if sounds is not None
+        else _Weighed([], dict.fromkeys(JOINT_KINDS), [], {}, [])
+    )
+    if any(j[2] for j in joint) and not _rhythm_in(result):
+        with_unconfirmed = weigh(joint)
+        if _rhythm_in(with_unconfirmed):
+            result = with_unconfirmed
     notes.extend(result.notes)
     placed, stats, evidence, found = result.placed, result.stats, result.evidence, result.found
-    if sounds is None:
-        evidence, found = [], {}
     if sounds is None and tilt_change is not None:
         evidence, _ = recording_evidence({}, {}, walking_s=0.0, tilt_change_deg=tilt_change)
     if alignment is None:  # one source only: nothing to line up, said explicitly (§2)

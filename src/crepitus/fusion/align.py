@@ -160,18 +160,21 @@ def align_by_footsteps(
             "little, or the steps were too even, to tell which step is which)"
         )
     elif confidence < MIN_CONFIDENCE:
-        # Both causes said: on 400 development sessions, same-walk pairs rejected here matched
-        # 22–68 % of their footsteps, pairs of different walks 0–83 % (median 24 %).
+        # Both causes said: on the 400 development sessions, same-walk pairs rejected here
+        # matched 22–68 % of their footsteps, pairings with another session's walk 0–83 %
+        # (median 24 %; the few above AMBIGUOUS_SHARE get the note above).
         note += (
-            "; no consistent alignment — the audio heard too few clear footsteps, or these "
-            "are recordings of different walks"
+            "; no consistent alignment — either the footsteps in the audio were unclear "
+            "(other sounds taken for steps, or steps missed), or these are recordings of "
+            "different walks"
         )
     return Alignment(offset, confidence, "footsteps", matched=matched, note=note)
 
 
 #: Share of footsteps matched above which a rejected alignment is called ambiguous rather
-#: than "not the same walk": 400 pairs of different synthetic walks (development sessions)
-#: matched 0–83 % of footsteps, 90 % of them at most 51 %, 99 % at most 70 %.
+#: than "not the same walk": 400 pairings of different synthetic walks (each development
+#: session's audio with another session's motion) matched 0–83 % of footsteps, 90 % of them
+#: at most 51 %, 99 % at most 70 %.
 AMBIGUOUS_SHARE = 0.7
 
 

@@ -108,7 +108,7 @@ def recording_evidence(
     tilt_change_deg: float | None,
     could_hear: bool = True,
     rhythm: Mapping[str, IntervalRhythm | None] | None = None,
-    faint: Mapping[str, int] | None = None,
+    unconfirmed: Mapping[str, int] | None = None,
 ) -> tuple[list[Evidence], dict[str, bool]]:
     """Evidence and added findings from per-kind phase statistics and event times.
 
@@ -131,12 +131,14 @@ def recording_evidence(
         Per kind, whether the sounds come back after whole steps by their own intervals
         (:func:`~crepitus.fusion.phase.interval_rhythm`): the rhythm evidence when the
         phase test could not show it because the sounds could not be placed in the cycle.
-    faint
-        Per kind, how many of the sounds in ``stats`` and ``onsets_s`` are faint (below
-        what listen reports on its own): they are named in the evidence's text.
+    unconfirmed
+        Per kind, how many of the sounds in ``stats`` and ``onsets_s`` listen did not confirm
+        one by one (:meth:`~crepitus.acoustics.SoundReport.unconfirmed_events`): the text
+        names them, and a finding the person did not report (``sound.snap``) is added only
+        from at least one confirmed sound (``sound.every_step`` only from confirmed ones).
     """
     rhythm = rhythm or {}
-    faint = faint or {}
+    unconfirmed = unconfirmed or {}
     counts = {kind: len(times) for kind, times in onsets_s.items()}
     types = load_evidence_types()
     evidence: list[Evidence] = []
@@ -153,7 +155,7 @@ def recording_evidence(
         evidence.append(
             t.make(
                 n=snap.n_events,
-                faint=_faint_words(faint.get("snap", 0)),
+                unconfirmed=_unconfirmed_words(unconfirmed.get("snap", 0)),
                 phase=round(100 * (snap.mean_phase or 0)),
                 cycle=cycle,
                 hit=snap.cycles_with_event,
@@ -162,19 +164,21 @@ def recording_evidence(
                 p=p_words(snap.p_value),
             )
         )
-        found["sound.snap"] = True
-        if snap.share_of_cycles >= 0.6:
-            found["sound.every_step"] = True
+        if snap.n_events > unconfirmed.get("snap", 0):
+            found["sound.snap"] = True
+            if snap.share_of_cycles >= 0.6 and not unconfirmed.get("snap"):
+                found["sound.every_step"] = True
     elif (by_interval := _comes_back(rhythm.get("snap"), t)) is not None:
         evidence.append(
             t.make(
                 by_interval=True,
                 n=counts["snap"],
-                faint=_faint_words(faint.get("snap", 0)),
+                unconfirmed=_unconfirmed_words(unconfirmed.get("snap", 0)),
                 **by_interval,
             )
         )
-        found["sound.snap"] = True
+        if counts["snap"] > unconfirmed.get("snap", 0):
+            found["sound.snap"] = True
 
     grind = stats.get("grind")
     t = types["rec.grind-rhythmic"]
@@ -238,9 +242,9 @@ def recording_evidence(
     return evidence, found
 
 
-def _faint_words(n: int) -> str:
-    """The words after a count of sounds when some are faint, or nothing when none is."""
-    return f" ({n} of them too faint to be sure of on their own)" if n else ""
+def _unconfirmed_words(n: int) -> str:
+    """The words after a count of sounds when some are unconfirmed, or nothing when none is."""
+    return f" ({n} of them too unclear to count on their own)" if n else ""
 
 
 def _near_heel_strike(stats: PhaseStats, t: EvidenceType) -> bool:

@@ -35,8 +35,8 @@ def plot_gait_phase(recording: Mapping[str, Any], out: str | Path) -> Path:
             continue
         theta = 2 * math.pi * e["phase_pct"] / 100.0
         r = ring.get(e.get("cycle") or "step", 1.5)
-        # Faint sounds (counted only through the rhythm test) as open circles.
-        name = f"{e['kind']} (faint)" if e.get("faint") else e["kind"]
+        # Unconfirmed sounds (counted only through the rhythm test) as open circles.
+        name = f"{e['kind']} (unconfirmed)" if e.get("unconfirmed") else e["kind"]
         label = name if name not in shown else None
         shown.add(name)
         colour = COLOURS.get(e["kind"], "grey")
@@ -44,8 +44,8 @@ def plot_gait_phase(recording: Mapping[str, Any], out: str | Path) -> Path:
             [theta],
             [r],
             s=40,
-            facecolors="none" if e.get("faint") else colour,
-            edgecolors=colour if e.get("faint") else "none",
+            facecolors="none" if e.get("unconfirmed") else colour,
+            edgecolors=colour if e.get("unconfirmed") else "none",
             alpha=0.8,
             label=label,
         )
