@@ -422,10 +422,10 @@ def analyse_recordings(
             cycles = cycles_from_contacts(gait.initial_contacts_s, gait.sides)
             on_motion_clock = bool(cycles)
         else:
+            # the reason is the alignment's own note (shown beside it), not repeated here
             notes.append(
-                "The audio and motion recordings could not be lined up ("
-                + alignment.note
-                + "); sounds are placed using the footsteps heard in the audio instead."
+                "The audio and motion recordings could not be lined up, so sounds are placed "
+                "using the footsteps heard in the audio instead."
             )
     if sounds is not None and not cycles:
         cycles = cycles_from_contacts(fill_missed_steps(footsteps), None)

@@ -121,6 +121,8 @@ def test_audio_and_motion_from_different_walks_fall_back(tmp_path: Path) -> None
     assert rec is not None
     assert rec["alignment"]["confidence"] < 0.35 and rec["alignment"]["accepted"] is False
     assert any("could not be lined up" in n for n in rec["notes"])
+    assert "different walks" in rec["alignment"]["note"]  # the reason, said once
+    assert not any(rec["alignment"]["note"] in n for n in rec["notes"])
 
 
 def test_cli_with_recordings_and_plot(
