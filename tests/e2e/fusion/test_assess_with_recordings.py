@@ -189,3 +189,25 @@ def test_a_short_overlap_is_not_called_a_different_walk(
     note = rec["alignment"]["note"]
     assert not rec["alignment"]["accepted"]  # 11 s of motion: a step shift fits as well
     assert "same walk" not in note and "whole step" in note
+
+
+@pytest.mark.parametrize(("audio_seed", "motion_seed"), [(800001, 800005), (800002, 800010)])
+def test_a_rejected_alignment_places_the_sounds_as_the_audio_alone_does(
+    tmp_path: Path, audio_seed: int, motion_seed: int
+) -> None:
+    """H15: a motion file that cannot be lined up (here: another walk) must not move the
+    sounds in the cycle — they are placed in the audio's own steps, as without it."""
+    from crepitus.acoustics import listen
+    from crepitus.fusion import analyse_recordings
+    from crepitus.motion import walk
+
+    wav, _ = session(audio_seed, walking_s=35.0).write(tmp_path, stem="audio")
+    _, csv = session(motion_seed, walking_s=35.0).write(tmp_path, stem="motion")
+    sounds, gait = listen(wav), walk(csv)
+    both, alone = analyse_recordings(sounds, gait), analyse_recordings(sounds, None)
+    assert both.alignment is not None and not both.alignment.usable
+    assert both.to_json()["phase_locking"] == alone.to_json()["phase_locking"]
+    assert alone.phase_locking["snap" if audio_seed % 4 == 1 else "grind"] is not None
+    sound_evidence = [e.id for e in both.evidence if e.id != "rec.anterior-tilt"]  # posture
+    assert sound_evidence == [e.id for e in alone.evidence]
+    assert any(i in ("rec.snap-locked", "rec.grind-rhythmic") for i in sound_evidence)
